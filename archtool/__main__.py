@@ -1,0 +1,3 @@
+from archtool.cli import main
+
+main()

@@ -1,0 +1,267 @@
+"""The model format (spec §1–§2) as pydantic v2 models.
+
+These classes are the one definition of the format: validation, the committed JSON Schema
+(``schemas/model.schema.json``) and the model reference in the docs are generated from them.
+Fields beyond the spec (``vendor``, ``sources``, ``users``, manifest ``catalogs``/``rules``/``check``)
+are archtool extensions, documented as such.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Annotated, Any, ClassVar, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
+
+from archtool.textnorm import nfc
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=200)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+LongText = Annotated[str, StringConstraints(max_length=20000)]
+Year = Annotated[int, Field(ge=1990, le=2100)]
+Amount = Annotated[int, Field(ge=0, le=10**16)]
+
+ElementStatus = Literal["planned", "building", "operational", "retiring", "retired"]
+ProjectStatus = Literal["proposed", "approved", "in-progress", "completed", "cancelled"]
+UnitLevel = Literal["central", "province", "district", "commune", "enterprise"]
+Access = Literal["master", "write", "read"]
+BudgetSource = Literal["central", "local", "private", "oda", "other"]
+InvestmentForm = Literal["buy", "rent", "ppp", "socialization"]
+ModelKind = Literal["smart-city", "e-government"]
+Severity = Literal["error", "warning", "info"]
+RuleSetting = Literal["error", "warning", "info", "off"]
+FailOn = Literal["error", "warning", "info", "never"]
+
+COLLECTIONS = ("units", "services", "applications", "platforms", "datasets", "infrastructure",
+               "projects", "waivers")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+
+class Period(_Strict):
+    start: Year
+    end: Year
+
+    @field_validator("end")
+    @classmethod
+    def _order(cls, v: int, info: Any) -> int:
+        start = info.data.get("start")
+        if start is not None and v < start:
+            raise ValueError(f"end {v} is before start {start}")
+        return v
+
+
+class Element(_Strict):
+    """Common fields of every element (spec §2)."""
+
+    KIND: ClassVar[str] = ""
+
+    id: Id = Field(description="Unique id across the model and its baseline.")
+    name: Text = Field(description="Display name, usually Vietnamese (compared after NFC normalisation).")
+    name_en: Optional[Text] = Field(default=None, description="English name.")
+    description: Optional[LongText] = None
+    owner: Optional[Id] = Field(default=None, description="Id of the owning unit (required except for units).")
+    status: ElementStatus = "operational"
+    capabilities: list[Id] = Field(default_factory=list, description="Capability catalog ids.")
+    tags: list[Text] = Field(default_factory=list)
+    since: Optional[Year] = Field(default=None, description="Year the element starts operating.")
+    until: Optional[Year] = Field(default=None, description="Year the element stops operating.")
+    replaces: list[Id] = Field(default_factory=list, description="Ids of elements this one supersedes.")
+    # archtool extensions
+    vendor: Optional[Text] = Field(default=None, description="Supplier or builder (archtool extension).")
+    sources: list[Text] = Field(default_factory=list, description="Where the facts about this element come from (archtool extension).")
+
+    _src: Any = PrivateAttr(default=None)  # archtool.model.loader.Source
+    _origin: str = PrivateAttr(default="")  # model id the element was declared in
+
+    @field_validator("name", "name_en", "description", mode="after")
+    @classmethod
+    def _nfc(cls, v: Optional[str]) -> Optional[str]:
+        return nfc(v) if v is not None else v
+
+
+class Unit(Element):
+    """Đơn vị: an agency or organisation (owner of other elements)."""
+
+    KIND: ClassVar[str] = "units"
+    level: Optional[UnitLevel] = Field(default=None, description="`district` only for models before 1 July 2025.")
+    parent: Optional[Id] = None
+
+
+class DatasetUse(_Strict):
+    id: Id
+    access: Access = "read"
+
+
+Scope = Union[Literal["province"], list[Id]]
+
+
+class _System(Element):
+    owner: Id = Field(description="Id of the owning unit.")
+    uses: list[Id] = Field(default_factory=list, description="Platforms, applications or infrastructure it depends on.")
+    datasets: list[DatasetUse] = Field(default_factory=list)
+    hosted_on: Optional[Id] = Field(default=None, description="Infrastructure id.")
+    scope: Scope = Field(default="province", description="`province` or a list of unit ids.")
+    security_level: Optional[Annotated[int, Field(ge=1, le=5)]] = Field(
+        default=None, description="1–5, Law on Network Information Security 2015 art. 21, Decree 85/2016.")
+    integrates_with: list[Id] = Field(default_factory=list)
+    users: Optional[Annotated[int, Field(ge=0)]] = Field(default=None, description="Number of users or installs (archtool extension).")
+
+
+class Application(_System):
+    KIND: ClassVar[str] = "applications"
+
+
+class Platform(_System):
+    KIND: ClassVar[str] = "platforms"
+
+
+class Dataset(Element):
+    KIND: ClassVar[str] = "datasets"
+    owner: Id = Field(description="Id of the owning unit.")
+    domain: Optional[Id] = None
+    shared_via: list[Id] = Field(default_factory=list, description="Platform ids.")
+    personal_data: bool = False
+    open_data: bool = False
+
+
+class Infrastructure(Element):
+    KIND: ClassVar[str] = "infrastructure"
+    owner: Id = Field(description="Id of the owning unit.")
+    type: Optional[Annotated[str, StringConstraints(pattern=ID_PATTERN)]] = Field(
+        default=None, description="datacenter, network, cloud, sensor-network, camera-network, wifi, ...")
+    shared: bool = False
+    location: Optional[Text] = None
+
+
+class Service(Element):
+    KIND: ClassVar[str] = "services"
+    owner: Id = Field(description="Id of the owning unit.")
+    realized_by: list[Id] = Field(default_factory=list)
+    channels: list[Id] = Field(default_factory=list)
+
+
+class BudgetLine(_Strict):
+    source: BudgetSource
+    amount: Amount = Field(description="VND, integer.")
+    year: Optional[Year] = Field(default=None, description="Year of the allocation (archtool extension).")
+
+
+class Project(Element):
+    KIND: ClassVar[str] = "projects"
+    owner: Id = Field(description="Id of the owning unit.")
+    status: ProjectStatus = "proposed"  # type: ignore[assignment]
+    delivers: list[Id] = Field(default_factory=list)
+    upgrades: list[Id] = Field(default_factory=list)
+    task_groups: list[Id] = Field(default_factory=list, description="Catalog ids (Decision 950 task groups or content areas).")
+    period: Optional[Period] = None
+    budget: list[BudgetLine] = Field(default_factory=list)
+    investment_form: Optional[InvestmentForm] = None
+
+
+class Waiver(_Strict):
+    """Silences matching findings until it expires (spec §2)."""
+
+    KIND: ClassVar[str] = "waivers"
+    id: Optional[Id] = None
+    name: Optional[Text] = None
+    rule: Id
+    elements: list[Id] = Field(default_factory=list)
+    reason: Text
+    expires: _dt.date
+    approved_by: Optional[Text] = None
+    owner: Optional[Id] = None
+    description: Optional[LongText] = None
+
+    _src: Any = PrivateAttr(default=None)
+    _origin: str = PrivateAttr(default="")
+
+
+KIND_CLASSES: dict[str, type[BaseModel]] = {
+    "units": Unit,
+    "services": Service,
+    "applications": Application,
+    "platforms": Platform,
+    "datasets": Dataset,
+    "infrastructure": Infrastructure,
+    "projects": Project,
+    "waivers": Waiver,
+}
+
+
+class ModelInfo(_Strict):
+    id: Id
+    name: Text
+    kind: ModelKind
+    province: Optional[Text] = None
+    period: Optional[Period] = None
+    description: Optional[LongText] = None
+
+
+class CheckOptions(_Strict):
+    """Defaults for ``archtool check`` (archtool extension), so CI commands stay short."""
+
+    fail_on: Optional[FailOn] = None
+    lang: Optional[Literal["vi", "en"]] = None
+    format: Optional[str] = None
+
+
+class Manifest(_Strict):
+    archtool: Literal[1] = Field(description="Format version.")
+    model: ModelInfo
+    extends: Optional[Annotated[str, StringConstraints(min_length=1)]] = Field(
+        default=None, description="Folder of the baseline model.")
+    include: Optional[list[Annotated[str, StringConstraints(min_length=1)]]] = Field(
+        default=None, description="Globs relative to the root; default every *.yaml/*.yml below it.")
+    catalogs: list[str] = Field(default_factory=list, description="Extra catalog files or folders (archtool extension).")
+    rules: dict[str, RuleSetting] = Field(default_factory=dict, description="Per-rule severity or `off` (archtool extension).")
+    check: Optional[CheckOptions] = None
+
+
+class ElementFile(_Strict):
+    """Any YAML file of a model other than the manifest (used for the JSON Schema)."""
+
+    units: list[Unit] = Field(default_factory=list)
+    services: list[Service] = Field(default_factory=list)
+    applications: list[Application] = Field(default_factory=list)
+    platforms: list[Platform] = Field(default_factory=list)
+    datasets: list[Dataset] = Field(default_factory=list)
+    infrastructure: list[Infrastructure] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list)
+
+
+MANIFEST_KEYS = tuple(Manifest.model_fields)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a model file: a manifest, an element file, or a one-file model."""
+    elem = ElementFile.model_json_schema(ref_template="#/$defs/{model}")
+    man = Manifest.model_json_schema(ref_template="#/$defs/{model}")
+    defs: dict[str, Any] = {}
+    defs.update(elem.pop("$defs", {}))
+    defs.update(man.pop("$defs", {}))
+    defs["ElementFile"] = elem
+    defs["Manifest"] = man
+    one_file = {
+        "title": "One-file model",
+        "type": "object",
+        "required": ["archtool", "model"],
+        "properties": {**man["properties"], **elem["properties"]},
+        "additionalProperties": False,
+    }
+    defs["OneFileModel"] = one_file
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://archtool.dev/schemas/model.schema.json",
+        "title": "archtool model file (format version 1)",
+        "description": "A manifest (archtool.yaml), an element file, or a one-file model.",
+        "anyOf": [
+            {"$ref": "#/$defs/OneFileModel"},
+            {"$ref": "#/$defs/ElementFile"},
+        ],
+        "$defs": dict(sorted(defs.items())),
+    }

@@ -1,0 +1,113 @@
+"""Running the checks: rule settings from the manifest, waivers, ordering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archtool.catalogs import Catalogs, catalog_findings
+from archtool.findings import Finding, Location, sort_findings
+from archtool.model.architecture import Architecture
+from archtool.rules.context import Context
+from archtool.rules.registry import all_rules, iter_checks, rule
+
+WAIVER_EXPIRED = rule(
+    "waiver-expired", category="consistency", severity="warning",
+    title=("Miễn trừ đã hết hạn", "Waiver expired"),
+    message=("Miễn trừ '{id}' cho quy tắc {rule} đã hết hạn ngày {expires}; các phát hiện nó che đã hiện lại.",
+             "Waiver '{id}' for rule {rule} expired on {expires}; the findings it silenced are back."),
+    rationale=("Miễn trừ là chấp nhận có thời hạn; hết hạn thì phải xem xét lại hoặc xử lý dứt điểm.",
+               "A waiver is a time-limited acceptance; when it expires the issue must be reviewed or fixed."),
+    citation="archtool model format v1 §2 (waivers)",
+    suggestion=("Xử lý phát hiện, hoặc gia hạn 'expires' kèm lý do và người phê duyệt.",
+                "Fix the finding, or extend 'expires' with a reason and an approver."),
+    example="waivers:\n  - rule: dup-capability\n    elements: [ioc-2]\n    reason: chờ hợp nhất\n    expires: 2024-12-31\n",
+)
+WAIVER_UNUSED = rule(
+    "waiver-unused", category="consistency", severity="info",
+    title=("Miễn trừ không còn tác dụng", "Waiver matches nothing"),
+    message=("Miễn trừ '{id}' cho quy tắc {rule} không khớp phát hiện nào.", "Waiver '{id}' for rule {rule} matches no finding."),
+    rationale=("Miễn trừ thừa che giấu vấn đề có thể xuất hiện lại về sau; nên xóa khi vấn đề đã được xử lý.",
+               "A stale waiver would hide the problem if it came back; remove it once the issue is fixed."),
+    citation="archtool model format v1 §2 (waivers)",
+    suggestion=("Xóa miễn trừ này.", "Delete this waiver."),
+)
+
+
+@dataclass
+class Result:
+    arch: Architecture
+    catalogs: Catalogs
+    findings: list[Finding]
+    waived: list[Finding] = field(default_factory=list)
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def model_id(self) -> str:
+        return self.arch.id
+
+
+def _settings(arch: Architecture) -> dict[str, str]:
+    return dict(arch.manifest.rules) if arch.manifest else {}
+
+
+def _waiver_matches(w: Any, f: Finding) -> bool:
+    return w.rule == f.rule and all(e in f.elements for e in w.elements)
+
+
+def run(arch: Architecture, *, catalogs: Catalogs | None = None, extra_catalogs: list[Path] = (),
+        today: dt.date | None = None, only: set[str] | None = None) -> Result:
+    """Run every enabled check over a loaded architecture and apply rule settings and waivers."""
+    today = today or dt.date.today()
+    findings: list[Finding] = list(arch.findings)
+    if catalogs is None:
+        paths: list[tuple[Path, Location]] = []
+        if arch.manifest:
+            for i, c in enumerate(arch.manifest.catalogs):
+                where = arch.top.manifest_location("catalogs")
+                paths.append((arch.top.root / c, where))
+        for p in extra_catalogs:
+            paths.append((Path(p), Location("<--catalog>", 1, 1)))
+        catalogs, cat_findings = catalog_findings(arch, paths)
+        findings.extend(cat_findings)
+    settings = _settings(arch)
+    if arch.loadable:
+        ctx = Context(arch=arch, catalogs=catalogs, today=today)
+        for r in iter_checks():
+            if settings.get(r.id) == "off" or (only is not None and r.id not in only):
+                continue
+            findings.extend(r.check(ctx))
+    # severity overrides from the manifest
+    known = {r.id for r in all_rules()}
+    for f in findings:
+        level = settings.get(f.rule)
+        if level and level != "off":
+            f.severity = level
+    findings = [f for f in findings if settings.get(f.rule) != "off" or f.rule not in known]
+    # waivers
+    kept: list[Finding] = []
+    waived: list[Finding] = []
+    active = [w for w in arch.waivers if w.expires >= today]
+    used: set[int] = set()
+    for f in findings:
+        hit = next((i for i, w in enumerate(active) if _waiver_matches(w, f)), None)
+        if hit is None:
+            kept.append(f)
+        else:
+            used.add(hit)
+            waived.append(f)
+    for w in arch.waivers:
+        wid = w.id or f"{w._src.file}:{w._src.line}"
+        if w.expires < today:
+            if settings.get(WAIVER_EXPIRED.id) != "off":
+                kept.append(WAIVER_EXPIRED.finding(location=w._src.location("expires"), elements=list(w.elements),
+                                                   id=wid, rule=w.rule, expires=w.expires.isoformat(),
+                                                   severity=settings.get(WAIVER_EXPIRED.id)))
+    for i, w in enumerate(active):
+        if i not in used and settings.get(WAIVER_UNUSED.id) != "off":
+            wid = w.id or f"{w._src.file}:{w._src.line}"
+            kept.append(WAIVER_UNUSED.finding(location=w._src.location(), elements=list(w.elements),
+                                              id=wid, rule=w.rule, severity=settings.get(WAIVER_UNUSED.id)))
+    return Result(arch=arch, catalogs=catalogs, findings=sort_findings(kept), waived=sort_findings(waived), today=today)

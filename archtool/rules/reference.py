@@ -1,0 +1,185 @@
+"""Reference rules: ids are unique and every reference resolves to an element of the right kind."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from archtool.findings import Finding
+from archtool.i18n import L, kind_name
+from archtool.model.architecture import RELATIONS, references
+from archtool.rules.context import Context
+from archtool.rules.registry import checker, rule
+
+SPEC2 = "archtool model format v1 §2"
+
+DUPLICATE_ID = rule(
+    "ref-duplicate-id", category="reference", severity="error",
+    title=("Mã phần tử bị trùng", "Duplicate element id"),
+    message=("Mã '{id}' đã được khai báo ở {first}.", "Id '{id}' is already declared at {first}."),
+    rationale=("Mỗi phần tử phải có mã duy nhất trong mô hình và mô hình nền để tham chiếu không nhập nhằng.",
+               "Each element needs an id unique across the model and its baseline so references are unambiguous."),
+    citation="archtool model format v1 §2 (id) and §3 (baseline)",
+    suggestion=("Đổi mã của một trong hai phần tử, hoặc nếu là cùng một hệ thống thì xóa bản sao và tham chiếu tới bản có sẵn.",
+                "Rename one of the two, or if they are the same system delete the copy and reference the existing one."),
+    example="applications:\n  - {id: lgsp, name: LGSP mới, owner: so-khcn}\n# lgsp is already in the baseline\n",
+)
+CATALOG_INVALID = rule(
+    "catalog-invalid", category="schema", severity="error",
+    title=("Danh mục bổ sung không đọc được", "Extra catalog unreadable"),
+    message=("Danh mục '{path}' không dùng được: {problem}", "Catalog '{path}' cannot be used: {problem}"),
+    rationale=("Danh mục địa phương sai định dạng sẽ làm kiểm tra dựa trên dữ liệu sai.",
+               "A malformed local catalog would make checks rely on wrong data."),
+    citation="archtool docs: catalogs",
+    suggestion=("Sửa tệp danh mục theo định dạng trong tài liệu (catalog:, entries: với id, kind, name, name_en, citation, verified).",
+                "Fix the catalog file (catalog:, entries: with id, kind, name, name_en, citation, verified)."),
+)
+
+
+def _closest(word: str, choices: Iterable[str]) -> str:
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(word, list(choices), scorer=fuzz.ratio, score_cutoff=55)
+    return best[0] if best else ""
+
+
+def _hint(candidate: str) -> L:
+    if not candidate:
+        return L("", "")
+    return L(f" Có phải ý bạn là '{candidate}'?", f" Did you mean '{candidate}'?")
+
+
+@checker(
+    "ref-unresolved", category="reference", severity="error",
+    title=("Tham chiếu tới mã không tồn tại", "Reference to an unknown id"),
+    message=("{kind} '{id}': {field} tham chiếu tới '{target}' nhưng không có phần tử nào mang mã này.{hint}",
+             "{kind} '{id}': {field} refers to '{target}' but no element has that id.{hint}"),
+    rationale=("Tham chiếu treo làm đứt quan hệ phụ thuộc, chủ quản và chia sẻ dữ liệu mà các kiểm tra khác dựa vào.",
+               "A dangling reference breaks the ownership, dependency and data-sharing relations other checks rely on."),
+    citation=SPEC2,
+    suggestion=("Sửa mã tham chiếu, hoặc khai báo phần tử '{target}' (trong mô hình hoặc mô hình nền).",
+                "Fix the id, or declare element '{target}' (in the model or its baseline)."),
+    example="applications:\n  - id: app\n    name: Ứng dụng\n    owner: so-khcn\n    uses: [lgps]\n",
+)
+def check_unresolved(ctx: Context) -> Iterable[Finding]:
+    arch = ctx.arch
+    rule_ = UNRESOLVED
+    for el in arch.elements.values():
+        for rel, target, idx in references(el):
+            if target in arch.elements or target in arch.broken_ids:
+                continue
+            yield rule_.finding(
+                location=el._src.location(RELATIONS[rel][0], idx), elements=[el.id],
+                kind=kind_name(el.KIND), id=el.id, field=rel, target=target,
+                hint=_hint(_closest(target, arch.elements)))
+
+
+UNRESOLVED = check_unresolved
+
+
+@checker(
+    "ref-wrong-kind", category="reference", severity="error",
+    title=("Tham chiếu sai loại phần tử", "Reference to the wrong kind of element"),
+    message=("{kind} '{id}': {field} phải trỏ tới {expected}, nhưng '{target}' là {actual}.",
+             "{kind} '{id}': {field} must point to {expected}, but '{target}' is a {actual}."),
+    rationale=("Ví dụ chủ quản phải là đơn vị, hosted_on phải là hạ tầng; sai loại làm sai phân tích trùng lặp và thiếu hụt.",
+               "E.g. an owner must be a unit and hosted_on infrastructure; a wrong kind corrupts duplication and gap analysis."),
+    citation=SPEC2,
+    suggestion=("Trỏ tới một {expected} phù hợp.", "Point to a suitable {expected}."),
+    example="applications:\n  - id: app\n    name: Ứng dụng\n    owner: lgsp   # lgsp is a platform, not a unit\n",
+)
+def check_wrong_kind(ctx: Context) -> Iterable[Finding]:
+    arch = ctx.arch
+    for el in arch.elements.values():
+        for rel, target, idx in references(el):
+            actual = arch.kind_of.get(target)
+            allowed = RELATIONS[rel][1]
+            if actual is None or actual in allowed:
+                continue
+            expected = L(" / ".join(kind_name(k).vi for k in allowed), " / ".join(kind_name(k).en for k in allowed))
+            yield WRONG_KIND.finding(
+                location=el._src.location(RELATIONS[rel][0], idx), elements=[el.id, target],
+                kind=kind_name(el.KIND), id=el.id, field=rel, target=target,
+                expected=expected, actual=kind_name(actual))
+
+
+WRONG_KIND = check_wrong_kind
+
+
+@checker(
+    "ref-unknown-capability", category="reference", severity="error",
+    title=("Năng lực không có trong danh mục", "Capability not in the catalog"),
+    message=("{kind} '{id}': năng lực '{capability}' không có trong danh mục năng lực.{hint}",
+             "{kind} '{id}': capability '{capability}' is not in the capability catalog.{hint}"),
+    rationale=("Phân tích trùng lặp và thiếu hụt dựa trên ánh xạ năng lực theo danh mục; mã sai làm phần tử bị bỏ sót.",
+               "Duplication and gap analysis rely on capability mappings; an unknown id silently drops the element from them."),
+    citation="archtool model format v1 §4; archtool/catalogs/data/capabilities.yaml",
+    suggestion=("Dùng một mã trong `archtool catalog list capabilities`, hoặc thêm năng lực địa phương bằng --catalog.",
+                "Use an id from `archtool catalog list capabilities`, or add a local capability with --catalog."),
+    example="platforms:\n  - id: p\n    name: Nền tảng\n    owner: so-khcn\n    capabilities: [intergration-platform]\n",
+)
+def check_unknown_capability(ctx: Context) -> Iterable[Finding]:
+    caps = ctx.capabilities
+    if not caps:
+        return
+    for el in ctx.arch.elements.values():
+        for i, cap in enumerate(el.capabilities):
+            if cap not in caps:
+                yield UNKNOWN_CAPABILITY.finding(
+                    location=el._src.location("capabilities", i), elements=[el.id], capabilities=[cap],
+                    kind=kind_name(el.KIND), id=el.id, capability=cap, hint=_hint(_closest(cap, caps)))
+
+
+UNKNOWN_CAPABILITY = check_unknown_capability
+
+
+@checker(
+    "ref-unknown-task-group", category="reference", severity="error",
+    title=("Nhóm nhiệm vụ không có trong danh mục", "Task group not in the catalog"),
+    message=("Dự án '{id}': '{group}' không phải nội dung hay nhóm nhiệm vụ nào trong danh mục (QĐ 950/QĐ-TTg).{hint}",
+             "Project '{id}': '{group}' is no content area or task group in the catalogs (Decision 950/QĐ-TTg).{hint}"),
+    rationale=("Mức độ bao phủ các nhóm nhiệm vụ của Đề án 950 chỉ tính được khi dự án gắn đúng mã.",
+               "Coverage of Decision 950 task groups can only be computed when projects use the catalog ids."),
+    citation="QĐ 950/QĐ-TTg (01/8/2018), Phụ lục",
+    suggestion=("Dùng một mã trong `archtool catalog list d950`.", "Use an id from `archtool catalog list d950`."),
+    example="projects:\n  - id: p\n    name: Dự án\n    owner: so-khcn\n    task_groups: [d950-c9]\n",
+)
+def check_unknown_task_group(ctx: Context) -> Iterable[Finding]:
+    known = ctx.catalogs.task_group_ids()
+    if not known:
+        return
+    for el in ctx.arch.by_kind.get("projects", []):
+        for i, g in enumerate(el.task_groups):
+            if g not in known:
+                yield UNKNOWN_TASK_GROUP.finding(
+                    location=el._src.location("task_groups", i), elements=[el.id],
+                    id=el.id, group=g, hint=_hint(_closest(g, known)))
+
+
+UNKNOWN_TASK_GROUP = check_unknown_task_group
+
+
+@checker(
+    "ref-waiver", category="reference", severity="error",
+    title=("Miễn trừ tham chiếu sai", "Waiver refers to an unknown rule or element"),
+    message=("Miễn trừ '{id}': {what} '{target}' không tồn tại.{hint}", "Waiver '{id}': {what} '{target}' does not exist.{hint}"),
+    rationale=("Một miễn trừ gõ sai mã sẽ không có tác dụng mà không ai biết.", "A waiver with a mistyped id silently does nothing."),
+    citation="archtool model format v1 §2 (waivers)",
+    suggestion=("Sửa mã quy tắc (xem `archtool rules`) hoặc mã phần tử.", "Fix the rule id (see `archtool rules`) or the element id."),
+)
+def check_waiver_refs(ctx: Context) -> Iterable[Finding]:
+    from archtool.rules.registry import all_rules
+
+    rule_ids = {r.id for r in all_rules()}
+    for w in ctx.arch.waivers:
+        wid = w.id or f"{w._src.file}:{w._src.line}"
+        if w.rule not in rule_ids:
+            yield WAIVER_REFS.finding(location=w._src.location("rule"), id=wid,
+                                      what=L("quy tắc", "rule"), target=w.rule, hint=_hint(_closest(w.rule, rule_ids)))
+        for i, e in enumerate(w.elements):
+            if e not in ctx.arch.elements and e not in ctx.arch.broken_ids:
+                yield WAIVER_REFS.finding(location=w._src.location("elements", i), id=wid, elements=[e],
+                                          what=L("phần tử", "element"), target=e,
+                                          hint=_hint(_closest(e, ctx.arch.elements)))
+
+
+WAIVER_REFS = check_waiver_refs

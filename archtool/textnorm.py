@@ -1,0 +1,42 @@
+"""Vietnamese-aware text normalisation: NFC, diacritics folding, comparison keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_PUNCT = re.compile(r"[^\w]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC (how Vietnamese text should be stored and compared)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove Vietnamese diacritics: ``Đồng Nai`` -> ``Dong Nai`` (works on NFC or NFD input)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    out = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return out.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(text: str) -> str:
+    """A comparison key: diacritics removed, case folded, punctuation turned into single spaces.
+
+    ``"Nền tảng tích hợp, chia sẻ dữ liệu (LGSP)"`` -> ``"nen tang tich hop chia se du lieu lgsp"``.
+    """
+    text = strip_diacritics(text).casefold()
+    text = _PUNCT.sub(" ", text).replace("_", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def has_bidi_or_control(text: str) -> bool:
+    """True when ``text`` holds control characters or bidirectional overrides (Trojan-source style)."""
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cc" and ch not in "\t\n\r":
+            return True
+        if cat == "Cf" and ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f":
+            return True
+    return False
