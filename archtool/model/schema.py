@@ -162,22 +162,18 @@ class Project(Element):
     investment_form: Optional[InvestmentForm] = None
 
 
-class Waiver(_Strict):
-    """Silences matching findings until it expires (spec §2)."""
+class Waiver(Element):
+    """Silences matching findings until it expires (spec §2). Common fields are accepted; ``id`` and
+    ``name`` are optional for waivers (a waiver is a decision record, not a system)."""
 
     KIND: ClassVar[str] = "waivers"
-    id: Optional[Id] = None
-    name: Optional[Text] = None
-    rule: Id
-    elements: list[Id] = Field(default_factory=list)
+    id: Optional[Id] = None  # type: ignore[assignment]
+    name: Optional[Text] = None  # type: ignore[assignment]
+    rule: Id = Field(description="Id of the rule whose findings are silenced.")
+    elements: list[Id] = Field(default_factory=list, description="The waiver matches findings naming all these elements (empty: every finding of the rule).")
     reason: Text
-    expires: _dt.date
+    expires: _dt.date = Field(description="Date (YYYY-MM-DD) after which the waiver stops silencing and becomes a finding itself.")
     approved_by: Optional[Text] = None
-    owner: Optional[Id] = None
-    description: Optional[LongText] = None
-
-    _src: Any = PrivateAttr(default=None)
-    _origin: str = PrivateAttr(default="")
 
 
 KIND_CLASSES: dict[str, type[BaseModel]] = {
