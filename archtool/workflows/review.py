@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from archtool.findings import Finding, sort_findings, summarize
+from archtool.findings import SEVERITY_RANK, Finding, sort_findings, summarize
 from archtool.i18n import L
 from archtool.model.architecture import ACTIVE
 from archtool.workflows.common import budget_totals, uses_of
@@ -94,7 +94,7 @@ def review(arch: Any, proposal: list[Path], *, extra_catalogs: Iterable[Path] = 
     kept += _own_checks(merged, result.catalogs, ids, elements, kept)
     name = merged.manifest.model.name if merged.manifest else merged.id
     return Review(model_id=merged.id, model_name=name, proposal=sorted(files), proposal_ids=ids,
-                  projects=projects, elements=elements, findings=sort_findings(kept), catalogs=result.catalogs,
+                  projects=projects, elements=elements, findings=sorted(sort_findings(kept), key=lambda f: -SEVERITY_RANK[f.severity]), catalogs=result.catalogs,
                   arch=merged, today=result.today)
 
 
