@@ -1,0 +1,1 @@
+"""Command modules. Each exposes ``register(app)``; they are listed in ``archtool.cli.COMMAND_MODULES``."""

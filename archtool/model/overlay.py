@@ -1,0 +1,70 @@
+"""Overlaying a model fragment (a proposal) on a loaded :class:`Architecture`.
+
+A fragment is one or more YAML element files (``projects:``, ``applications:`` ... — the model
+format without a manifest). Its elements join the top model as if they had been written in it, so
+every rule sees model + baseline + fragment together; the caller learns which ids came from the
+fragment to keep the findings that concern them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterable
+
+from archtool.findings import Finding
+
+
+def read_fragment(paths: Iterable[Path], model_id: str, limits: Any = None) -> tuple[list[Any], list[Any], list[Finding], list[str]]:
+    """Read element files; return ``(elements, waivers, findings, files)``. A folder means every
+    ``*.yaml``/``*.yml`` below it (a manifest inside it is ignored)."""
+    from archtool.model import loader
+
+    limits = limits or loader.Limits()
+    holder = loader.Model(root=Path("."), prefix="")
+    findings: list[Finding] = []
+    files: list[str] = []
+    for path in _expand(paths):
+        display = path.as_posix()
+        res = loader.read_yaml(path, display, limits)
+        findings.extend(res.findings)
+        files.append(display)
+        loader._read_elements(holder, res.data, display, findings, manifest=path.name == loader.MANIFEST)
+    for el in [*holder.elements, *holder.waivers]:
+        el._origin = model_id
+    return holder.elements, holder.waivers, findings, files
+
+
+def _expand(paths: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
+        else:
+            out.append(p)
+    return out
+
+
+def overlay(arch: Any, paths: Iterable[Path], limits: Any = None) -> tuple[Any, set[str]]:
+    """A new Architecture: ``arch`` with the fragment's elements added to its top model.
+
+    Returns ``(architecture, fragment_ids)``. ``arch`` itself is not modified. Load-time findings of
+    the fragment (syntax, schema) are in the new architecture's ``findings``; a fragment id that
+    collides with the model is reported by the usual duplicate-id check.
+    """
+    from archtool.model.architecture import Architecture
+
+    paths = list(paths)
+    missing = [str(p) for p in paths if not os.path.exists(p)]
+    if missing:
+        from archtool.model.loader import ModelNotFound
+
+        raise ModelNotFound(missing[0])
+    elements, waivers, findings, files = read_fragment(paths, arch.id, limits)
+    top = arch.top
+    merged_top = replace(top, elements=[*top.elements, *elements], waivers=[*top.waivers, *waivers],
+                         files=[*top.files, *files], broken_ids=set(top.broken_ids))
+    new = Architecture([merged_top, *arch.models[1:]], [*arch.findings, *findings])
+    ids = {el.id for el in elements}
+    return new, ids

@@ -1,0 +1,124 @@
+"""``archtool template``: the inventory workbook generated from the schema (empty, or filled with a
+model's elements — the same writer, so what a template holds imports back unchanged)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from archtool.workflows.sheets import ENUMS, GUIDE_SHEET, SHEETS, Column, columns, enum_label
+
+GUIDE = [
+    ("Cách dùng", "Mỗi trang tính là một loại phần tử; mỗi dòng là một phần tử. Điền từ dòng 2, không đổi tiêu đề cột "
+                  "(có thể đổi thứ tự cột). Nhập: archtool import TỆP.xlsx -o THƯ_MỤC"),
+    ("How to use", "One sheet per element kind, one row per element. Fill from row 2 and keep the headers (columns "
+                   "may be reordered). Import: archtool import FILE.xlsx -o FOLDER"),
+    ("Mã", "Mã phần tử: chữ thường không dấu, số, '-', '.', '_' (ví dụ lgsp-tinh). Để trống thì tự sinh từ tên."),
+    ("Đơn vị", "Ghi mã hoặc tên đơn vị; đơn vị chưa có sẽ được tạo từ tên. Nhiều đơn vị phối hợp: cách nhau bởi ';'."),
+    ("Danh sách", "Nhiều giá trị (năng lực, sử dụng nền tảng, ...): cách nhau bởi ';'."),
+    ("Cơ sở dữ liệu", "Dạng 'mã-csdl (master)'; quyền: master, write, read (mặc định read)."),
+    ("Phạm vi", "'province' (toàn tỉnh, mặc định) hoặc danh sách mã đơn vị."),
+    ("Kinh phí", "Số tiền bằng đồng (ví dụ 12500000000) — hoặc ghi đơn vị ở tiêu đề, ví dụ 'Tổng đầu tư (tỷ đồng)', "
+                 "khi đó nhập 12,5. Tổng đầu tư phải bằng tổng các nguồn."),
+    ("Thời gian thực hiện", "Dạng 2026-2028."),
+    ("Năng lực", "Mã trong danh mục năng lực: archtool catalog list capabilities"),
+    ("Nhóm nhiệm vụ", "Mã Đề án 950: archtool catalog list d950"),
+]
+
+
+def _cell_value(col: Column, data: dict[str, Any]) -> Any:
+    key, kind = col.key, col.kind
+    if kind == "seq":
+        return None
+    if kind == "amount":
+        src = key.split(":", 1)[1]
+        total = sum(b["amount"] for b in data.get("budget", []) if b["source"] == src)
+        return total if any(b["source"] == src for b in data.get("budget", [])) else None
+    if kind == "total":
+        return sum(b["amount"] for b in data.get("budget", [])) if data.get("budget") else None
+    if key == "partners":
+        return "; ".join(t[8:] for t in data.get("tags", []) if t.startswith("partner:")) or None
+    value = data.get(key)
+    if value is None:
+        return None
+    if key == "tags":
+        value = [t for t in value if not t.startswith("partner:")]
+        return "; ".join(value) or None
+    if kind == "list":
+        return "; ".join(value) or None
+    if kind == "datasets":
+        return "; ".join(f"{d['id']} ({d.get('access', 'read')})" for d in value) or None
+    if kind == "scope":
+        return value if isinstance(value, str) else "; ".join(value)
+    if kind == "period":
+        return f"{value['start']}-{value['end']}"
+    if col.enum:
+        return enum_label(col.enum, str(value).lower() if isinstance(value, bool) else value)
+    return value
+
+
+def write_workbook(collections: dict[str, list[dict[str, Any]]] | None = None) -> bytes:
+    """The workbook as bytes; ``collections`` (kind -> element dicts) fills the rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    guide = wb.active
+    guide.title = GUIDE_SHEET
+    for row in GUIDE:
+        guide.append(list(row))
+    guide.column_dimensions["A"].width = 22
+    guide.column_dimensions["B"].width = 110
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for coll, (title, _syn) in SHEETS.items():
+        ws = wb.create_sheet(title)
+        cols = columns(coll)
+        ws.append([c.header for c in cols])
+        for i, c in enumerate(cols, 1):
+            cell = ws.cell(row=1, column=i)
+            cell.font, cell.fill = bold, fill
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.column_dimensions[get_column_letter(i)].width = 8 if c.kind == "seq" else max(14, min(40, len(c.header) + 4))
+        ws.freeze_panes = "C2"
+        for n, data in enumerate((collections or {}).get(coll, []), 1):
+            ws.append([n if c.kind == "seq" else _cell_value(c, data) for c in cols])
+        for i, c in enumerate(cols, 1):
+            if c.enum:
+                dv = DataValidation(type="list", formula1='"' + ",".join(ENUMS[c.enum].values()) + '"', allow_blank=True,
+                                    showErrorMessage=True, errorTitle=c.header,
+                                    error="Chọn một giá trị trong danh sách. / Pick a value from the list.")
+                letter = get_column_letter(i)
+                dv.add(f"{letter}2:{letter}1000")
+                ws.add_data_validation(dv)
+    return _deterministic(wb)
+
+
+def _deterministic(wb: Any) -> bytes:
+    """Save with fixed metadata and zip timestamps so the same input gives the same bytes."""
+    import datetime as dt
+    import os
+    import zipfile
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None) if epoch and epoch.isdigit() \
+        else dt.datetime(2000, 1, 1)
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.creator = wb.properties.lastModifiedBy = "archtool"
+    raw = io.BytesIO()
+    wb.save(raw)
+    src = zipfile.ZipFile(io.BytesIO(raw.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "docProps/core.xml":  # openpyxl stamps 'modified' with the current time on save
+                import re
+
+                iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + iso.encode() + rb"\g<2>", data)
+            info = zipfile.ZipInfo(name, date_time=(max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, data)
+    return out.getvalue()

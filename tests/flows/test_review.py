@@ -1,0 +1,108 @@
+"""archtool review: a proposal overlaid on a model, opinion points, exit codes, formats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import EXAMPLE, ROOT, TODAY, run_cli, write_model
+
+PROPOSAL = ROOT / "examples" / "proposals" / "so-xd-dieu-hanh-xay-dung.yaml"
+SC = EXAMPLE / "smart-city"
+
+
+def review_json(*args: str) -> tuple[int, dict]:
+    code, out, err = run_cli("review", *args, "--format", "json", "--as-of", TODAY.isoformat())
+    assert out, err
+    return code, json.loads(out)
+
+
+def test_sample_proposal_reuse_budget_period() -> None:
+    code, rep = review_json(str(PROPOSAL), "--against", str(SC))
+    assert code == 1 and rep["conclusion"] == "revise"
+    by_rule: dict[str, list] = {}
+    for f in rep["findings"]:
+        by_rule.setdefault(f["rule"], []).append(f)
+    # its own data-sharing platform and IOC, while the province has them
+    reuse = {tuple(f["capabilities"]): f for f in by_rule["review-reuse-platform"]}
+    assert "lgsp-hop-nhat" in reuse[("integration-platform",)]["elements"]
+    assert "ioc-tay-ninh" in reuse[("ioc",)]["elements"]
+    assert all(f["citation"] for f in rep["findings"])
+    # the application does not use the shared LGSP or GIS
+    shared = {(f["elements"][0], f["capabilities"][0]) for f in by_rule["review-shared-platform"]}
+    assert ("app-cap-phep-xd", "integration-platform") in shared
+    assert ("app-cap-phep-xd", "gis-platform") in shared
+    # 2026-2031 is outside the model period 2026-2030; no investment form
+    assert by_rule["review-period"][0]["elements"] == ["da-so-xd-dieu-hanh"]
+    assert by_rule["review-investment-form"][0]["severity"] == "info"
+    assert rep["budget"] == [{"project": "da-so-xd-dieu-hanh", "period": [2026, 2031],
+                              "by_source": {"local": 18500000000, "private": 4000000000},
+                              "total": 22500000000, "investment_form": None}]
+    # model findings that do not concern the proposal are not in the opinion
+    assert all(set(f["elements"]) & {"da-so-xd-dieu-hanh", "lgsp-nganh-xd", "ioc-nganh-xd", "app-cap-phep-xd",
+                                     "csdl-quy-hoach-xd"} for f in rep["findings"])
+
+
+def test_fail_on_never_and_markdown_opinion(tmp_path: Path) -> None:
+    code, out, _ = run_cli("review", str(PROPOSAL), "--against", str(SC), "--format", "markdown", "--fail-on", "never")
+    assert code == 0
+    assert out.startswith("# Ý KIẾN THẨM ĐỊNH VỀ KIẾN TRÚC")
+    assert "1. **Lỗi**" in out and "Đề nghị điều chỉnh hồ sơ đề xuất" in out and "*Căn cứ:*" in out
+    assert "18,5 tỷ đồng" in out and "22,5 tỷ đồng" in out
+    code, en, _ = run_cli("review", str(PROPOSAL), "--against", str(SC), "--format", "markdown", "--lang", "en")
+    assert "ARCHITECTURE REVIEW OPINION" in en and "VND 22.5 billion" in en
+
+
+def test_docx_is_written_and_deterministic(tmp_path: Path) -> None:
+    from docx import Document
+
+    a, b = tmp_path / "a.docx", tmp_path / "b.docx"
+    for p in (a, b):
+        code, _, err = run_cli("review", str(PROPOSAL), "--against", str(SC), "--format", "docx", "-o", str(p))
+        assert code == 1, err
+    assert a.read_bytes() == b.read_bytes()
+    text = "\n".join(par.text for par in Document(str(a)).paragraphs)
+    assert "Đề nghị điều chỉnh" in text and "Căn cứ" in text
+    code, _, err = run_cli("review", str(PROPOSAL), "--against", str(SC), "--format", "docx")
+    assert code == 2 and "--output" in err
+
+
+def test_clean_proposal_is_ok(tmp_path: Path) -> None:
+    model = write_model(tmp_path / "m", {"u.yaml": """\
+        units:
+          - {id: so-khcn, name: Sở KHCN, level: province}
+        infrastructure:
+          - {id: tdl, name: Trung tâm dữ liệu tỉnh, owner: so-khcn, type: datacenter, shared: true, capabilities: [datacenter]}
+        """}, kind="smart-city", manifest="archtool: 1\nmodel: {id: m, name: M, kind: smart-city, period: {start: 2026, end: 2030}}\n")
+    prop = tmp_path / "p.yaml"
+    prop.write_text("""\
+projects:
+  - id: da-den
+    name: Chiếu sáng thông minh
+    owner: so-khcn
+    period: {start: 2026, end: 2027}
+    task_groups: [d950-c3]
+    delivers: [den-tm]
+    budget: [{source: local, amount: 5000000000}]
+    investment_form: rent
+applications:
+  - {id: den-tm, name: Điều khiển chiếu sáng, owner: so-khcn, status: planned, capabilities: [smart-lighting], hosted_on: tdl, security_level: 2}
+""", encoding="utf-8")
+    code, rep = review_json(str(prop), "--against", str(model))
+    assert [f["rule"] for f in rep["findings"]] == []
+    assert code == 0 and rep["conclusion"] == "ok"
+
+
+def test_tiny_amount_and_bad_proposal_file(tmp_path: Path) -> None:
+    model = write_model(tmp_path / "m", {"u.yaml": "units:\n  - {id: so-khcn, name: Sở KHCN}\n"})
+    prop = tmp_path / "p.yaml"
+    prop.write_text("projects:\n  - id: p1\n    name: P\n    owner: so-khcn\n    budget: [{source: local, amount: 12}]\n",
+                    encoding="utf-8")
+    code, rep = review_json(str(prop), "--against", str(model))
+    assert any(f["rule"] == "review-budget" and "12" in f["message"] for f in rep["findings"])
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("projects:\n  - id: p2\n    name: [\n", encoding="utf-8")
+    code, rep = review_json(str(bad), "--against", str(model))
+    assert code == 1 and rep["findings"][0]["category"] == "syntax"
+    code, _, err = run_cli("review", str(tmp_path / "missing.yaml"), "--against", str(model))
+    assert code == 2 and "missing.yaml" in err and "Traceback" not in err
