@@ -239,3 +239,59 @@ def test_gitlab_script_runs_as_written(tmp_path: Path) -> None:
         res = subprocess.run(["bash", "-c", line], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
         assert res.returncode in (0, 1), res.stderr
     assert (tmp_path / "archtool-junit.xml").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def _tool(name: str) -> str | None:
+    return shutil.which(name, path=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+def _ci_page_blocks() -> dict[str, str]:
+    """The copy-paste YAML examples of docs/ci.md, by what they are."""
+    blocks = re.findall(r"```yaml\n(.*?)```", (DOCS / "ci.md").read_text(encoding="utf-8"), re.S)
+    kinds = {"repos:": "pre-commit", "jobs:": "workflow", "include:": "gitlab"}
+    out = {}
+    for block in blocks:
+        for key, kind in kinds.items():
+            if re.search(rf"^{key}", block, re.M):
+                out[kind] = block
+    return out
+
+
+def _schema_errors(schema_name: str, document: str) -> list[str]:
+    """Validate a YAML document against a schema vendored by check-jsonschema (offline)."""
+    import jsonschema
+
+    builtin = pytest.importorskip("check_jsonschema.builtin_schemas", reason="check-jsonschema is not installed "
+                                                                           "(.ci/run installs it)")
+    schema = builtin.get_builtin_schema(schema_name)
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    data = yaml.safe_load(document)
+    if isinstance(data, dict) and True in data:  # YAML 1.1 reads the workflow key `on:` as true
+        data["on"] = data.pop(True)
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+
+
+def test_ci_definitions_and_page_examples_validate_against_the_vendor_schemas() -> None:
+    examples = _ci_page_blocks()
+    assert set(examples) == {"pre-commit", "workflow", "gitlab"}
+    for schema, document in (("vendor.github-actions", (ROOT / "action.yml").read_text(encoding="utf-8")),
+                             ("vendor.github-workflows", examples["workflow"]),
+                             ("vendor.gitlab-ci", (ROOT / "ci" / "gitlab-ci.yml").read_text(encoding="utf-8")),
+                             ("vendor.gitlab-ci", examples["gitlab"])):
+        assert _schema_errors(schema, document) == [], schema
+    broken = (ROOT / "action.yml").read_text(encoding="utf-8").replace("      shell: bash\n", "", 1)
+    assert _schema_errors("vendor.github-actions", broken)  # the validation can fail
+    workflow = yaml.safe_load(examples["workflow"])
+    step = workflow["jobs"]["check"]["steps"][-1]
+    assert set(step["with"]) <= set(_action()["inputs"])
+    assert workflow["permissions"]["security-events"] == "write"
+
+
+@pytest.mark.skipif(_tool("pre-commit") is None, reason="pre-commit is not installed (.ci/run installs it)")
+def test_pre_commit_validates_the_hook_manifest_and_the_page_example(tmp_path: Path) -> None:
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text(_ci_page_blocks()["pre-commit"], encoding="utf-8")
+    assert [h["id"] for h in yaml.safe_load(config.read_text())["repos"][0]["hooks"]] == ["archtool-check"]
+    for cmd in (["validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")], ["validate-config", str(config)]):
+        res = subprocess.run([_tool("pre-commit"), *cmd], capture_output=True, text=True, timeout=60)
+        assert res.returncode == 0, res.stdout + res.stderr
