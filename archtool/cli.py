@@ -141,16 +141,22 @@ def check(
     from archtool.render import FORMATS
     from archtool.rules import engine
 
-    lang_s = _lang(lang)
+    from archtool.pyproject_options import OptionsError, find
+
+    try:  # precedence: command line > manifest `check:` > [tool.archtool] > defaults
+        _, py = find(model)
+    except OptionsError as exc:
+        fail(str(exc))
+    lang_s = lang.value if lang else py.get("lang") or _lang(None)
     today = _parse_date(as_of)
     arch = load_or_exit(model, lang_s, max_file_size)
     opts = arch.manifest.check if arch.manifest and arch.manifest.check else None
     if lang is None and opts and opts.lang:
         lang_s = opts.lang
-    fmt = format or (opts.format if opts and opts.format else "text")
+    fmt = format or (opts.format if opts and opts.format else py.get("format", "text"))
     if fmt not in FORMATS:
         fail(f"--format: '{fmt}' — {', '.join(sorted(FORMATS))}")
-    threshold = fail_on.value if fail_on else (opts.fail_on if opts and opts.fail_on else "error")
+    threshold = fail_on.value if fail_on else (opts.fail_on if opts and opts.fail_on else py.get("fail-on", "error"))
     result = engine.run(arch, extra_catalogs=catalog, today=today)
     color = output is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     _write_output(FORMATS[fmt](result, lang_s, color), output, lang_s)
