@@ -39,12 +39,31 @@ def yaml_text(data: Any, header: str = "") -> str:
     return header + body
 
 
+LOCAL_SCHEMA = ".archtool/model.schema.json"  # hidden folder: never read as part of the model
+SCHEMA_LINE = f"# yaml-language-server: $schema={LOCAL_SCHEMA}\n"
+
+
+def write_local_schema(out: Path) -> Path:
+    """Put a copy of the JSON Schema into a model folder so editors complete fields offline."""
+    import json
+
+    from archtool.fsio import atomic_write
+    from archtool.model.schema import json_schema
+
+    path = out / LOCAL_SCHEMA
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+    return path
+
+
 def write_model_files(out: Path, manifest: dict[str, Any], collections: dict[str, list[dict[str, Any]]],
                       header: str = "") -> list[Path]:
-    """Write ``archtool.yaml`` and one file per non-empty collection (fixed collection order)."""
+    """Write ``archtool.yaml``, one file per non-empty collection (fixed collection order) and the
+    local schema copy that ``header``'s schema line may point at."""
     from archtool.fsio import atomic_write
 
     out.mkdir(parents=True, exist_ok=True)
+    write_local_schema(out)
     written = [out / "archtool.yaml"]
     atomic_write(written[0], yaml_text(manifest, header))
     for kind in COLLECTIONS:

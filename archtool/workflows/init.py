@@ -9,19 +9,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from archtool.workflows.common import ensure_empty_dir, slug
+from archtool.workflows.common import LOCAL_SCHEMA, ensure_empty_dir, slug, write_local_schema
 
-SCHEMA_URL = "https://archtool.dev/schemas/model.schema.json"
 REPO_SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "model.schema.json"
 
 
 def schema_ref(target: Path) -> str:
-    """Relative path to the repository's schema when ``target`` is inside the repository, else the URL."""
+    """Relative path to the repository's schema when ``target`` is inside the repository; otherwise
+    the copy that :func:`scaffold` writes into the model (editors work offline, no URL to trust)."""
     repo = REPO_SCHEMA.parents[1]
     real = Path(os.path.realpath(target))
     if REPO_SCHEMA.exists() and real.is_relative_to(repo):
         return os.path.relpath(REPO_SCHEMA, real).replace(os.sep, "/")
-    return SCHEMA_URL
+    return LOCAL_SCHEMA
 
 
 MANIFEST = """\
@@ -119,6 +119,8 @@ def scaffold(target: Path, kind: str, province: str, extends: str | None = None,
     files["applications.yaml"] = APPLICATIONS.format(schema=schema)
     files["projects.yaml"] = PROJECTS.format(schema=schema)
     written = []
+    if schema == LOCAL_SCHEMA:
+        written.append(write_local_schema(target))
     for name_, text in files.items():
         atomic_write(target / name_, text)
         written.append(target / name_)

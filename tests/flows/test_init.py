@@ -14,7 +14,12 @@ def test_scaffold_checks_clean_and_points_at_schema(tmp_path: Path) -> None:
     code, rep = check_json(target)
     assert code == 0 and rep["summary"]["error"] == 0 and rep["model"] == "tay-ninh-egov"
     text = (target / "archtool.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=https://archtool.dev/schemas/model.schema.json")
+    assert text.startswith("# yaml-language-server: $schema=.archtool/model.schema.json")
+    import json
+
+    from archtool.model.schema import json_schema
+
+    assert json.loads((target / ".archtool" / "model.schema.json").read_text(encoding="utf-8")) == json_schema()
     assert "# phiên bản định dạng" in text
     assert "cấp độ an toàn hệ thống thông tin" in (target / "platforms.yaml").read_text(encoding="utf-8")
 
