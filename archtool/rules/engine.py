@@ -33,6 +33,8 @@ WAIVER_UNUSED = rule(
                "A stale waiver would hide the problem if it came back; remove it once the issue is fixed."),
     citation="archtool model format v1 §2 (waivers)",
     suggestion=("Xóa miễn trừ này.", "Delete this waiver."),
+    example="platforms:\n  - {id: lgsp, name: LGSP, owner: so-khcn}\n"
+            "waivers:\n  - rule: dup-capability\n    elements: [lgsp]\n    reason: đã hợp nhất\n    expires: 2099-12-31\n",
 )
 
 
