@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from archtool.findings import Finding
-from archtool.i18n import L, kind_name
+from archtool.i18n import L
 from archtool.rules import scope as S
 from archtool.rules.context import Context
 from archtool.rules.registry import checker
@@ -215,7 +215,7 @@ def check_dup_name(ctx: Context) -> Iterable[Finding]:
                 location=first._src.location("name"), elements=[first.id, second.id], capabilities=[cap],
                 details={"similarity": round(score, 1), "threshold": NAME_THRESHOLD, "capability": cap,
                          "copies": [S.copy_details(arch, first), S.copy_details(arch, second)]},
-                kind=kind_name(kind), a=first.id, b=second.id, score=round(score), cap_name=S.cap_name(ctx, cap),
+                kind=S.kind_title(kind), a=first.id, b=second.id, score=round(score), cap_name=S.cap_name(ctx, cap),
                 name_a=first.name, name_b=second.name, copies=[S.describe(arch, first), S.describe(arch, second)])
 
 

@@ -13,6 +13,8 @@ from archtool.rules.registry import checker
 
 #: kind -> its dependency fields (spec §5: uses, hosted_on, shared_via)
 DEPENDENCIES = {"applications": ("uses", "hosted_on"), "platforms": ("uses", "hosted_on"), "datasets": ("shared_via",)}
+PA_R4 = "CV 2943/CĐSQG-CNCPS (27/10/2025): CSDL 'đúng, đủ, sạch, sống, thống nhất, dùng chung' (danh mục pa-r4)"
+TT23_LGSP = "TT 23/2018/TT-BTTTT (28/12/2018), Phụ lục 01 (LGSP)"
 MODEL_KINDS = {"e-government": L("chính quyền điện tử", "e-government"), "smart-city": L("đô thị thông minh", "smart-city")}
 
 
@@ -160,9 +162,9 @@ def check_dependency_retired(ctx: Context) -> Iterable[Finding]:
         yield DEP_RETIRED.finding(
             location=el._src.location(rel, idx), elements=[el.id, target.id],
             details={"relation": rel, "target": target.id, "replaced_by": sorted(replaced_by.get(target.id, []))},
-            kind=kind_name(el.KIND), id=el.id, status=S.STATUSES.get(el.status), field=rel,
+            kind=S.kind_title(el.KIND), id=el.id, status=S.STATUSES.get(el.status), field=rel,
             target_kind=kind_name(target.KIND), target=target.id,
-            until=L(" từ {y}", " since {y}").format(y=target.until) if target.until else L("", ""))
+            until=L(" (dừng năm {y})", " (stopped in {y})").format(y=target.until) if target.until else L("", ""))
 
 
 DEP_RETIRED = check_dependency_retired
@@ -199,7 +201,7 @@ def check_dependency_timeline(ctx: Context) -> Iterable[Finding]:
         yield DEP_TIMELINE.finding(
             location=el._src.location(rel, idx), elements=[el.id, target.id],
             details={"relation": rel, "start": start, "target_start": target.since},
-            kind=kind_name(el.KIND), id=el.id, start=start, field=rel, target_kind=kind_name(target.KIND),
+            kind=S.kind_title(el.KIND), id=el.id, start=start, field=rel, target_kind=kind_name(target.KIND),
             target=target.id, status=S.STATUSES.get(target.status), target_start=target.since)
 
 
@@ -254,7 +256,7 @@ def check_ioc_integration(ctx: Context) -> Iterable[Finding]:
             yield GAP_IOC.finding(
                 location=el._src.location(field), elements=[el.id], capabilities=caps,
                 details={"iocs": iocs, "ioc_relevant": caps},
-                kind=kind_name(kind), id=el.id, cap_name=[S.cap_name(ctx, c) for c in caps], iocs=iocs, ioc=best)
+                kind=S.kind_title(kind), id=el.id, cap_name=[S.cap_name(ctx, c) for c in caps], iocs=iocs, ioc=best)
 
 
 GAP_IOC = check_ioc_integration
@@ -270,7 +272,7 @@ GAP_IOC = check_ioc_integration
                "Personal data and master data (a dataset with a 'master' system) must be shared in a controlled way "
                "through the province's integration platform, not point-to-point links or copies, so data stays "
                "'unified and shared'."),
-    citation="CV 2943/CĐSQG-CNCPS (27/10/2025): CSDL 'đúng, đủ, sạch, sống, thống nhất, dùng chung' (danh mục pa-r4); TT 23/2018/TT-BTTTT, Phụ lục 01 (LGSP)",
+    citation=f"{PA_R4}; {TT23_LGSP}",
     suggestion=("Thêm 'shared_via: [{lgsp}]' cho '{id}' (một nền tảng có năng lực integration-platform).",
                 "Add 'shared_via: [{lgsp}]' to '{id}' (a platform with capability integration-platform)."),
     example="datasets:\n  - {id: hssk, name: Hồ sơ sức khỏe, owner: so-yte, personal_data: true}\n",
@@ -297,7 +299,7 @@ def check_data_sharing(ctx: Context) -> Iterable[Finding]:
         via = L(" (chỉ qua: {v})", " (only via: {v})").format(v=list(ds.shared_via)) if ds.shared_via else L("", "")
         yield GAP_DATA_SHARING.finding(
             location=ds._src.location("shared_via" if ds.shared_via else None), elements=[ds.id],
-            citation=S.cite(ctx, "pa-r4", GAP_DATA_SHARING.citation.split(";")[0]) + "; TT 23/2018/TT-BTTTT, Phụ lục 01 (LGSP)",
+            citation=f"{S.cite(ctx, 'pa-r4', PA_R4)}; {TT23_LGSP}",
             details={"personal_data": ds.personal_data, "master": ds.id in mastered, "shared_via": list(ds.shared_via)},
             id=ds.id, why=reasons, via=via, lgsp=suggestion)
 
@@ -327,7 +329,7 @@ def check_security_level(ctx: Context) -> Iterable[Finding]:
         for el in ctx.arch.by_kind.get(kind, []):
             if S.is_active(el) and el.security_level is None:
                 yield GAP_SECURITY.finding(location=el._src.location(), elements=[el.id], citation=citation,
-                                           kind=kind_name(kind), id=el.id)
+                                           kind=S.kind_title(kind), id=el.id)
 
 
 GAP_SECURITY = check_security_level

@@ -149,7 +149,7 @@ def check_mapping(ctx: Context) -> Iterable[Finding]:
             if el.capabilities:
                 continue
             unmapped[kind] = unmapped.get(kind, 0) + 1
-            yield MAPPING.finding(location=el._src.location(), elements=[el.id], kind=kind_name(kind), id=el.id)
+            yield MAPPING.finding(location=el._src.location(), elements=[el.id], kind=S.kind_title(kind), id=el.id)
     missing = sum(unmapped.values())
     if total and missing:
         mapped = total - missing

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from archtool.findings import Finding
-from archtool.i18n import kind_name
 from archtool.model.architecture import references
 from archtool.rules import scope as S
 from archtool.rules.context import Context
@@ -54,7 +53,7 @@ def check_shared_hosting(ctx: Context) -> Iterable[Finding]:
             yield SHARED_HOSTING.finding(
                 location=el._src.location("hosted_on"), elements=[el.id, host.id], citation=citation,
                 details={"host": host.id, "shared_datacenters": dcs},
-                kind=kind_name(kind), id=el.id, host=host.id, datacenters=dcs, target=dcs[0])
+                kind=S.kind_title(kind), id=el.id, host=host.id, datacenters=dcs, target=dcs[0])
 
 
 SHARED_HOSTING = check_shared_hosting
@@ -108,7 +107,7 @@ def check_district_unit(ctx: Context) -> Iterable[Finding]:
             yield DISTRICT_UNIT.finding(
                 location=el._src.location(field, idx), elements=[el.id, unit.id], citation=citation,
                 details={"relation": rel, "unit": unit.id},
-                kind=kind_name(el.KIND), id=el.id, field=rel, unit=unit.id, unit_name=unit.name)
+                kind=S.kind_title(el.KIND), id=el.id, field=rel, unit=unit.id, unit_name=unit.name)
 
 
 DISTRICT_UNIT = check_district_unit

@@ -162,6 +162,12 @@ def scope_overlap_pairs(arch: Architecture, members: list[Any]) -> Iterable[tupl
                         yield narrow[key[0]], narrow[key[1]]
 
 
+def kind_title(kind: str) -> L:
+    """The kind's name with a capital letter, for the start of a sentence ("Ứng dụng", "Application")."""
+    k = kind_name(kind)
+    return L(k.vi[:1].upper() + k.vi[1:], k.en[:1].upper() + k.en[1:])
+
+
 def describe_scope(el: Any) -> L | str:
     units = scope_units(el)
     return PROVINCE_WIDE if units is None else ", ".join(units)

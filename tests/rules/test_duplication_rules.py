@@ -75,8 +75,10 @@ def test_cardinality_comes_from_the_catalog_and_a_manifest_catalog_can_change_it
             "  - {id: t2, name: Ứng dụng du lịch, owner: so-khcn, capabilities: [smart-tourism], security_level: 2}\n")
     local = "catalog: local\nentries:\n  - {id: smart-tourism, cardinality: one}\n"
     found = check({"applications.yaml": apps, "catalogs/local.yaml": local}, "dup-capability",
-                  extra="catalogs: [catalogs/local.yaml]\ninclude: ['*.yaml']\n")
+                  extra="catalogs: [catalogs/local.yaml]\n")
     assert len(found) == 1 and found[0]["capabilities"] == ["smart-tourism"]
+    everything = check({"applications.yaml": apps, "catalogs/local.yaml": local}, extra="catalogs: [catalogs]\n")
+    assert not [f for f in everything if f["location"]["file"].startswith("catalogs/")]  # read as a catalog only
 
 
 DS = "datasets:\n  - {id: hs, name: CSDL hồ sơ, owner: so-khcn, shared_via: [lgsp]}\n"
