@@ -63,7 +63,7 @@ def test_sarif_rules_and_results(example_outputs):
     rules = {r["id"]: r for r in driver["rules"]}
     dup = rules["dup-capability"]
     assert dup["name"] == "DupCapability" and dup["defaultConfiguration"]["level"] == "error"
-    assert dup["shortDescription"]["text"] == "Trùng năng lực chỉ được có một"
+    assert dup["shortDescription"]["text"] == "Trùng năng lực mà mỗi tỉnh chỉ có một"
     assert "Thông báo 318/TB-VPCP" in dup["help"]["text"] and dup["fullDescription"]["text"]
     assert rules["mapping-unmapped"]["defaultConfiguration"]["level"] == "note"
     results = run["results"]

@@ -48,7 +48,7 @@ def _conflict_details(copies: list[Any], conflicts: dict[str, set[str]]) -> dict
 
 @checker(
     "dup-capability", category="duplication", severity="error",
-    title=("Trùng năng lực chỉ được có một", "Duplicate one-per-province capability"),
+    title=("Trùng năng lực mà mỗi tỉnh chỉ có một", "Duplicate one-per-province capability"),
     message=("Năng lực '{cap_name}' ({capability}) chỉ nên có một hệ thống cho toàn tỉnh nhưng có {count} bản "
              "đang hoạt động hoặc dự kiến với phạm vi chồng lấn: {copies}.{projects}",
              "Capability '{cap_name}' ({capability}) should exist once per province but {count} active or "

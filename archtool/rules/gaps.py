@@ -172,7 +172,7 @@ DEP_RETIRED = check_dependency_retired
 
 @checker(
     "gap-dependency-timeline", category="gap", severity="warning",
-    title=("Phụ thuộc vào phần tử có sau", "Depends on an element that starts later"),
+    title=("Phụ thuộc vào phần tử bắt đầu muộn hơn", "Depends on an element that starts later"),
     message=("{kind} '{id}' bắt đầu năm {start} nhưng phụ thuộc ({field}) vào {target_kind} '{target}' ({status}) "
              "dự kiến bắt đầu năm {target_start}.",
              "{kind} '{id}' starts in {start} but depends ({field}) on {target_kind} '{target}' ({status}), planned "

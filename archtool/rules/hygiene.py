@@ -75,7 +75,7 @@ PROJECT_PERIOD = check_project_period
 
 @checker(
     "project-outside-period", category="consistency", severity="warning",
-    title=("Thời gian nằm ngoài kỳ", "Dates outside the period"),
+    title=("Thời gian dự án hoặc kinh phí nằm ngoài kỳ", "Project dates outside the period"),
     message=("Dự án '{id}': {what} {years} nằm ngoài {where} {bounds}.",
              "Project '{id}': {what} {years} lies outside {where} {bounds}."),
     rationale=("Dự án chưa hoàn thành phải nằm trong kỳ kế hoạch của mô hình, và từng dòng kinh phí có năm phải nằm trong "
