@@ -69,13 +69,13 @@ def _conflict_details(copies: list[Any], conflicts: dict[str, set[str]]) -> dict
 )
 def check_dup_capability(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
+    ones = {c.id for c in ctx.catalogs.of_kind("capability") if c.get("cardinality") == "one"}
     blocks: dict[str, list[Any]] = defaultdict(list)
     for el in arch.elements.values():
         if el.KIND in ("units", "projects") or not S.is_active(el):
             continue
         for cap in el.capabilities:
-            entry = ctx.catalogs.get(cap)
-            if entry is not None and entry.get("cardinality") == "one":
+            if cap in ones:
                 blocks[cap].append(el)
     delivered = S.delivering_projects(arch)
     for cap in sorted(blocks):
@@ -225,15 +225,13 @@ def _similar_pairs(members: list[Any], keys: dict[str, str]) -> Iterable[tuple[A
     from rapidfuzz import fuzz, process
 
     ordered = sorted(members, key=lambda e: (keys[e.id], e.id))
+    names = [keys[e.id] for e in ordered]
     window = len(ordered) if len(ordered) <= NAME_BLOCK_LIMIT else NAME_WINDOW
-    for i, a in enumerate(ordered):
-        others = ordered[i + 1:i + 1 + window]
-        if not others:
-            continue
-        hits = process.extract(keys[a.id], [keys[b.id] for b in others], scorer=fuzz.ratio, processor=None,
+    for i, a in enumerate(ordered[:-1]):
+        hits = process.extract(names[i], names[i + 1:i + 1 + window], scorer=fuzz.ratio, processor=None,
                                score_cutoff=NAME_THRESHOLD, limit=None)
         for _choice, score, j in sorted(hits, key=lambda h: h[2]):
-            yield a, others[j], score
+            yield a, ordered[i + 1 + j], score
 
 
 DUP_NAME = check_dup_name
