@@ -128,7 +128,7 @@ def load_or_exit(model: Path, lang: str, max_file_size: Optional[int] = None) ->
 @guarded
 def check(
     model: Path = typer.Argument(..., help="Thư mục mô hình (chứa archtool.yaml) hoặc tệp archtool.yaml. / Model folder or its archtool.yaml."),
-    format: Optional[str] = typer.Option(None, "--format", "-f", help="text | json"),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="text | json | sarif | junit | github | markdown"),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Mức gây mã thoát 1 (mặc định error). / Severity that makes the exit code 1 (default error)."),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="vi (mặc định) | en"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Ghi kết quả vào tệp. / Write the report to a file."),

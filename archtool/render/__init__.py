@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from archtool.render import json_out, text
+from archtool.render import github, json_out, junit, markdown, sarif, text
 
 FORMATS: dict[str, Callable[..., str]] = {
     "text": text.render,
     "json": json_out.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "github": github.render,
+    "markdown": markdown.render,
 }

@@ -3,11 +3,15 @@
 * ``loading``   — unreadable files, YAML syntax, schema (reported by the loader)
 * ``reference`` — ids and references
 * ``engine``    — waivers (and running the checks)
+* ``duplication`` — one-per-province capabilities, dataset masters, near-identical names
+* ``gaps``        — required capabilities, Decision 950 coverage, dependencies, IOC, data sharing, security levels
+* ``principles``  — shared hosting, no district units after 1 July 2025
+* ``hygiene``     — project budget and period, capability mapping completeness, unused platforms
 """
 
 import importlib
 
-RULE_MODULES = ("loading", "reference", "engine")
+RULE_MODULES = ("loading", "reference", "engine", "duplication", "gaps", "principles", "hygiene")
 
 
 def load_all() -> None:

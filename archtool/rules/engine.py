@@ -33,6 +33,8 @@ WAIVER_UNUSED = rule(
                "A stale waiver would hide the problem if it came back; remove it once the issue is fixed."),
     citation="archtool model format v1 §2 (waivers)",
     suggestion=("Xóa miễn trừ này.", "Delete this waiver."),
+    example="platforms:\n  - {id: lgsp, name: LGSP, owner: so-khcn}\n"
+            "waivers:\n  - rule: dup-capability\n    elements: [lgsp]\n    reason: đã hợp nhất\n    expires: 2099-12-31\n",
 )
 
 
@@ -53,6 +55,21 @@ def _settings(arch: Architecture) -> dict[str, str]:
     return dict(arch.manifest.rules) if arch.manifest else {}
 
 
+def _in_catalog_file(arch: Architecture, f: Finding) -> bool:
+    """True for a loader finding about a file the manifest declares as a catalog (``catalogs:``): with the
+    default include (every YAML file under the root) the loader also reads catalog files as model files;
+    they are checked as catalogs instead."""
+    if not arch.manifest or not arch.manifest.catalogs or f.location is None:
+        return False
+    import posixpath
+
+    for c in arch.manifest.catalogs:
+        declared = posixpath.normpath(c.replace("\\", "/"))
+        if f.location.file == declared or f.location.file.startswith(declared.rstrip("/") + "/"):
+            return True
+    return False
+
+
 def _waiver_matches(w: Any, f: Finding) -> bool:
     return w.rule == f.rule and all(e in f.elements for e in w.elements)
 
@@ -61,7 +78,7 @@ def run(arch: Architecture, *, catalogs: Catalogs | None = None, extra_catalogs:
         today: dt.date | None = None, only: set[str] | None = None) -> Result:
     """Run every enabled check over a loaded architecture and apply rule settings and waivers."""
     today = today or dt.date.today()
-    findings: list[Finding] = list(arch.findings)
+    findings: list[Finding] = [f for f in arch.findings if not _in_catalog_file(arch, f)]
     if catalogs is None:
         paths: list[tuple[Path, Location]] = []
         if arch.manifest:

@@ -1,0 +1,42 @@
+"""What the CI-oriented formats (sarif, junit, github, markdown) share: paths as the CI sees them,
+severity names of each format."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from archtool.findings import Finding
+
+#: archtool severity -> SARIF level / GitHub workflow command
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def artifact_path(result: Any, file: str) -> str:
+    """A finding's file as CI tools want it: relative to the current directory (the repository root in a
+    CI job) when the model lies below it, else as archtool prints it (relative to the model root)."""
+    root = getattr(result.arch.top, "root", None)
+    if root is None or file.startswith("<"):
+        return file
+    try:
+        cwd = Path.cwd().resolve()
+        full = Path(os.path.normpath(Path(root).resolve() / file))
+        return full.relative_to(cwd).as_posix()
+    except (ValueError, OSError):
+        return file
+
+
+def position(result: Any, f: Finding) -> tuple[str, int, int] | None:
+    if f.location is None:
+        return None
+    return artifact_path(result, f.location.file), f.location.line, f.location.column
+
+
+def xml_safe(text: str) -> str:
+    """Drop the characters XML 1.0 cannot hold (control characters)."""
+    return _XML_BAD.sub("", text)

@@ -1,0 +1,63 @@
+"""``--format markdown``: a summary table and the findings grouped by category, for a pull-request
+comment. Table cells escape ``|``, ``<``, ``>`` and line breaks so no content can break the layout
+or inject HTML."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from archtool.findings import CATEGORIES, summarize
+from archtool.i18n import L, t
+from archtool.i18n.messages import CATEGORIES as CATEGORY_NAMES
+from archtool.i18n.messages import SEVERITIES
+from archtool.render.common import position
+
+HEAD = {
+    "title": L("Kết quả kiểm tra kiến trúc", "Architecture check"),
+    "category": L("Nhóm", "Category"),
+    "severity": L("Mức", "Severity"),
+    "rule": L("Quy tắc", "Rule"),
+    "where": L("Vị trí", "Location"),
+    "finding": L("Phát hiện", "Finding"),
+    "total": L("Tổng", "Total"),
+}
+_MARK = {"error": "🔴", "warning": "🟠", "info": "🔵"}
+
+
+def cell(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+            .replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>"))
+
+
+def render(result: Any, lang: str = "vi", color: bool = False) -> str:
+    h = {k: v.get(lang) for k, v in HEAD.items()}
+    sev = {s: SEVERITIES[s].get(lang) for s in ("error", "warning", "info")}
+    findings = sorted(result.findings, key=lambda f: (CATEGORIES.index(f.category), f.sort_key()))
+    counts = summarize(findings)
+    out = [f"## {h['title']}: `{result.model_id}`", "",
+           "**" + cell(t("summary", lang, errors=counts["error"], warnings=counts["warning"], infos=counts["info"],
+                             model=result.model_id, elements=len(result.arch.elements))) + "**", ""]
+    if result.waived:
+        out += [cell(t("waived", lang, count=len(result.waived))), ""]
+    if not findings:
+        return "\n".join(out + [t("no_findings", lang), ""])
+    out += [f"| {h['category']} | " + " | ".join(sev[s].capitalize() for s in sev) + " |", "|---|---:|---:|---:|"]
+    for cat, group in groupby(findings, key=lambda f: f.category):
+        c = summarize(group)
+        out.append(f"| {CATEGORY_NAMES[cat].get(lang)} | {c['error']} | {c['warning']} | {c['info']} |")
+    out.append(f"| **{h['total']}** | **{counts['error']}** | **{counts['warning']}** | **{counts['info']}** |")
+    for cat, group in groupby(findings, key=lambda f: f.category):
+        items = list(group)
+        out += ["", f"### {CATEGORY_NAMES[cat].get(lang).capitalize()} ({len(items)})", "",
+                f"| {h['severity']} | {h['rule']} | {h['where']} | {h['finding']} |", "|---|---|---|---|"]
+        for f in items:
+            pos = position(result, f)
+            where = f"`{cell(pos[0])}:{pos[1]}`" if pos else ""
+            text = cell(f.message.get(lang))
+            if f.suggestion and f.suggestion.get(lang).strip():
+                text += "<br>→ " + cell(f.suggestion.get(lang))
+            if f.citation:
+                text += f"<br><sub>{cell(t('citation', lang))}: {cell(f.citation)}</sub>"
+            out.append(f"| {_MARK[f.severity]} {sev[f.severity]} | `{f.rule}` | {where} | {text} |")
+    return "\n".join(out) + "\n"

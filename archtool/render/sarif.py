@@ -1,0 +1,97 @@
+"""``--format sarif``: SARIF 2.1.0 for code-scanning tools (GitHub code scanning, Azure DevOps, IDEs).
+
+``tool.driver.rules`` carries every rule's metadata from the registry (title, rationale, help with the
+suggestion and the citation, default level); each result has a physical location with a region and
+the finding's stable fingerprint. Waived findings are included with an ``inSource`` suppression.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from archtool import __version__
+from archtool.findings import Finding
+from archtool.i18n import t
+from archtool.render.common import SARIF_LEVEL, position
+from archtool.rules.registry import Rule, all_rules
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://archtool.dev"
+
+
+def _camel(rule_id: str) -> str:
+    return "".join(part.capitalize() for part in rule_id.replace("_", "-").split("-"))
+
+
+def _rule(r: Rule, lang: str) -> dict[str, Any]:
+    suggestion = r.suggestion.get(lang) if r.suggestion else ""
+    lines = [r.rationale.get(lang)]
+    if suggestion:
+        lines.append(f"{t('suggestion', lang)}: {suggestion}")
+    lines.append(f"{t('citation', lang)}: {r.citation}")
+    md = [r.rationale.get(lang)]
+    if suggestion:
+        md.append(f"**{t('suggestion', lang)}:** {suggestion}")
+    md.append(f"**{t('citation', lang)}:** {r.citation}")
+    if r.example:
+        md.append("```yaml\n" + r.example.rstrip("\n") + "\n```")
+    return {
+        "id": r.id,
+        "name": _camel(r.id),
+        "shortDescription": {"text": r.title.get(lang)},
+        "fullDescription": {"text": r.rationale.get(lang)},
+        "help": {"text": "\n\n".join(lines), "markdown": "\n\n".join(md)},
+        "defaultConfiguration": {"level": SARIF_LEVEL[r.severity]},
+        "properties": {"category": r.category, "tags": [r.category], "citation": r.citation},
+    }
+
+
+def _result(result: Any, f: Finding, index: dict[str, int], lang: str, waived: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"ruleId": f.rule}
+    if f.rule in index:
+        out["ruleIndex"] = index[f.rule]
+    out["level"] = SARIF_LEVEL[f.severity]
+    text = f.message.get(lang)
+    if f.suggestion and f.suggestion.get(lang).strip():
+        text += f"\n{t('suggestion', lang)}: {f.suggestion.get(lang)}"
+    out["message"] = {"text": text}
+    pos = position(result, f)
+    if pos is not None:
+        file, line, col = pos
+        out["locations"] = [{"physicalLocation": {
+            "artifactLocation": {"uri": file},
+            "region": {"startLine": max(1, line), "startColumn": max(1, col)}}}]
+    out["partialFingerprints"] = {"archtoolFindingHash/v1": f.fingerprint}
+    props: dict[str, Any] = {"category": f.category, "elements": list(f.elements), "citation": f.citation}
+    if f.capabilities is not None:
+        props["capabilities"] = list(f.capabilities)
+    if f.details:
+        props["details"] = f.details
+    out["properties"] = props
+    if waived:
+        out["suppressions"] = [{"kind": "inSource", "status": "accepted"}]
+    return out
+
+
+def as_dict(result: Any, lang: str) -> dict[str, Any]:
+    rules = all_rules()
+    index = {r.id: i for i, r in enumerate(rules)}
+    results = [_result(result, f, index, lang, False) for f in result.findings]
+    results += [_result(result, f, index, lang, True) for f in result.waived]
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "archtool", "version": __version__, "semanticVersion": __version__,
+                                "informationUri": INFORMATION_URI, "language": lang,
+                                "rules": [_rule(r, lang) for r in rules]}},
+            "automationDetails": {"id": f"archtool/{result.model_id}/"},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+
+
+def render(result: Any, lang: str = "vi", color: bool = False) -> str:
+    return json.dumps(as_dict(result, lang), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,54 @@
+"""Helpers for rule tests: a small province (units), a manifest with kind/period/extends/rules, and a
+runner that returns the findings of one rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import check_json, write_model
+
+UNITS = """\
+units:
+  - {id: ubnd-tinh, name: Ủy ban nhân dân tỉnh, level: province}
+  - {id: so-khcn, name: Sở Khoa học và Công nghệ, level: province, parent: ubnd-tinh}
+  - {id: so-yte, name: Sở Y tế, level: province, parent: ubnd-tinh}
+  - {id: so-gddt, name: Sở Giáo dục và Đào tạo, level: province, parent: ubnd-tinh}
+  - {id: phuong-a, name: Phường A, level: commune, parent: ubnd-tinh}
+  - {id: phuong-b, name: Phường B, level: commune, parent: ubnd-tinh}
+  - {id: huyen-x, name: UBND huyện X (cũ), level: district, status: retired, until: 2025}
+"""
+
+
+def manifest(id: str, kind: str = "e-government", period: tuple[int, int] | None = (2026, 2030),
+             extends: str | None = None, extra: str = "") -> str:
+    text = f"archtool: 1\nmodel:\n  id: {id}\n  name: Mô hình thử\n  kind: {kind}\n"
+    if period:
+        text += f"  period: {{start: {period[0]}, end: {period[1]}}}\n"
+    if extends:
+        text += f"extends: {extends}\n"
+    return text + extra
+
+
+@pytest.fixture
+def check(tmp_path: Path):
+    """``check(files, rule=None, kind=..., period=..., baseline=None, extra=..., args=())`` -> findings."""
+
+    def run(files: dict[str, str], rule: str | None = None, *, kind: str = "e-government",
+            period: tuple[int, int] | None = (2026, 2030), baseline: dict[str, str] | None = None,
+            extra: str = "", args: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+        extends = None
+        if baseline is not None:
+            write_model(tmp_path / "base", {"units.yaml": UNITS, **baseline},
+                        manifest=manifest("base", "e-government", (2021, 2025)))
+            extends = "../base"
+        else:
+            files = {"units.yaml": UNITS, **files}
+        root = write_model(tmp_path / "model", files, manifest=manifest("m", kind, period, extends, extra))
+        _code, report = check_json(root, *args)
+        found = report["findings"]
+        return [f for f in found if f["rule"] == rule] if rule else found
+
+    return run

@@ -1,0 +1,133 @@
+"""gap-*: each triggered, and the near-misses that must not be."""
+
+from __future__ import annotations
+
+
+def test_required_capabilities_come_from_the_profile_with_their_severity_and_citation(check):
+    found = check({"apps.yaml": "applications:\n  - {id: qlvb, name: QLVB, owner: so-khcn, "
+                                "capabilities: [document-management], security_level: 2}\n"}, "gap-capability")
+    by_cap = {f["capabilities"][0]: f for f in found}
+    assert "document-management" not in by_cap
+    lgsp = by_cap["integration-platform"]
+    assert lgsp["severity"] == "error" and "TT 23/2018/TT-BTTTT" in lgsp["citation"]
+    assert by_cap["email"]["severity"] == "info"
+    assert lgsp["location"]["file"] == "archtool.yaml" and lgsp["location"]["line"] == 5  # model.kind
+    assert "chính quyền điện tử" in lgsp["message"] and "Nền tảng tích hợp" in lgsp["message"]
+
+
+def test_baseline_and_alternatives_satisfy_requirements(check):
+    base = {"p.yaml": "platforms:\n  - {id: lgsp, name: LGSP, owner: so-khcn, capabilities: [integration-platform]}\n"}
+    files = {"i.yaml": "infrastructure:\n  - {id: cloud, name: Đám mây, owner: so-khcn, capabilities: [cloud],"
+                       " status: planned}\n"}
+    caps = {f["capabilities"][0] for f in check(files, "gap-capability", baseline=base)}
+    assert "integration-platform" not in caps  # provided by the baseline
+    assert "datacenter" not in caps  # cloud is an accepted alternative, and planned counts
+    assert "identity-sso" in caps
+
+
+PROJECT = ("  - {{id: {id}, name: Dự án, owner: so-khcn, task_groups: [{groups}], status: {status},"
+           " period: {{start: 2026, end: 2027}}, budget: [{{source: local, amount: 1}}]}}\n")
+
+
+def projects(*rows: tuple[str, str, str]) -> dict[str, str]:
+    return {"projects.yaml": "projects:\n" + "".join(PROJECT.format(id=i, groups=g, status=s) for i, g, s in rows)}
+
+
+def test_decision_950_areas_without_projects_in_a_smart_city_model(check):
+    found = check(projects(("p1", "d950-c1, d950-c2", "approved"), ("p2", "d950-g1-t1", "proposed"),
+                           ("p3", "d950-c3", "cancelled")), "gap-task-group", kind="smart-city")
+    assert sorted(f["details"]["task_group"] for f in found) == ["d950-c3", "d950-c4"]
+    assert all(f["location"]["file"] == "archtool.yaml" for f in found)
+    assert any("Nền tảng hạ tầng" in f["message"] or "d950-c4" in f["message"] for f in found)
+
+
+def test_decision_950_coverage_is_not_asked_of_an_e_government_model(check):
+    assert check(projects(("p1", "d950-c1", "approved")), "gap-task-group") == []
+
+
+SYSTEMS = """\
+applications:
+  - {id: app, name: Ứng dụng, owner: so-khcn, status: planned, since: 2026, uses: [%s], security_level: 2}
+platforms:
+  - {id: old, name: Cũ, owner: so-khcn, status: retired, security_level: 2}
+  - {id: going, name: Sắp dừng, owner: so-khcn, status: retiring, security_level: 2}
+  - {id: iot, name: IoT, owner: so-khcn, status: planned, since: 2027, security_level: 2}
+  - {id: now, name: Có sẵn, owner: so-khcn, status: operational, since: 2028, security_level: 2}
+  - {id: same, name: Cùng năm, owner: so-khcn, status: building, since: 2026, security_level: 2}
+"""
+
+
+def test_dependency_on_a_retired_element(check):
+    found = check({"s.yaml": SYSTEMS % "going, old"}, "gap-dependency-retired")
+    assert len(found) == 1 and found[0]["elements"] == ["app", "old"]
+    assert found[0]["location"]["line"] == 2 and found[0]["severity"] == "error"
+
+
+def test_retired_dependent_is_not_reported(check):
+    text = SYSTEMS.replace("status: planned, since: 2026, uses: [%s]", "status: retired, uses: [old]")
+    assert check({"s.yaml": text}, "gap-dependency-retired") == []
+
+
+def test_dependency_on_an_element_planned_to_start_later(check):
+    found = check({"s.yaml": SYSTEMS % "iot, now, same"}, "gap-dependency-timeline")
+    assert [f["elements"] for f in found] == [["app", "iot"]]  # 'now' is operational, 'same' starts with it
+    assert "2026" in found[0]["message"] and "2027" in found[0]["message"]
+
+
+def test_dataset_shared_via_a_later_platform(check):
+    files = {"s.yaml": SYSTEMS % "same", "d.yaml": "datasets:\n  - {id: d, name: D, owner: so-khcn, since: 2026,"
+                                                   " shared_via: [iot]}\n"}
+    found = check(files, "gap-dependency-timeline")
+    assert [f["elements"] for f in found] == [["d", "iot"]]
+
+
+IOC = """\
+platforms:
+  - {id: ioc, name: IOC tỉnh, owner: so-khcn, capabilities: [ioc], security_level: 3, integrates_with: [%s]}
+applications:
+  - {id: mt, name: Quan trắc, owner: so-khcn, capabilities: [environment-monitoring], security_level: 2%s}
+  - {id: mail, name: Thư công vụ, owner: so-khcn, capabilities: [email], security_level: 2}
+"""
+
+
+def test_ioc_relevant_application_without_ioc_link(check):
+    found = check({"s.yaml": IOC % ("mail", "")}, "gap-ioc-integration")
+    assert len(found) == 1 and found[0]["elements"] == ["mt"]  # email is not IOC-relevant
+    assert found[0]["capabilities"] == ["environment-monitoring"] and "integrates_with: [ioc]" in found[0]["suggestion"]
+
+
+def test_ioc_link_in_either_direction_or_no_ioc_at_all(check):
+    assert check({"s.yaml": IOC % ("", ", integrates_with: [ioc]")}, "gap-ioc-integration") == []
+    assert check({"s.yaml": IOC % ("mt", "")}, "gap-ioc-integration") == []
+    no_ioc = IOC.replace("capabilities: [ioc]", "capabilities: [soc]") % ("", "")
+    assert check({"s.yaml": no_ioc}, "gap-ioc-integration") == []
+
+
+DATA = """\
+platforms:
+  - {id: lgsp, name: LGSP, owner: so-khcn, capabilities: [integration-platform], security_level: 3}
+  - {id: kho, name: Kho dữ liệu, owner: so-khcn, capabilities: [data-warehouse], security_level: 3,
+     datasets: [{id: master-only, access: master}]}
+datasets:
+  - {id: personal, name: Hồ sơ sức khỏe, owner: so-yte, personal_data: true}
+  - {id: via-kho, name: Dân cư, owner: so-yte, personal_data: true, shared_via: [kho]}
+  - {id: master-only, name: Chỉ tiêu, owner: so-khcn}
+  - {id: ok, name: Đất đai, owner: so-khcn, personal_data: true, shared_via: [lgsp]}
+  - {id: plain, name: Du lịch, owner: so-khcn}
+"""
+
+
+def test_personal_or_mastered_data_not_shared_via_the_lgsp(check):
+    found = check({"d.yaml": DATA}, "gap-data-sharing")
+    assert sorted(f["elements"][0] for f in found) == ["master-only", "personal", "via-kho"]
+    via = next(f for f in found if f["elements"] == ["via-kho"])
+    assert "kho" in via["message"] and "shared_via: [lgsp]" in via["suggestion"]
+
+
+def test_missing_security_level(check):
+    files = {"a.yaml": "applications:\n  - {id: a, name: A, owner: so-khcn}\n"
+                       "  - {id: b, name: B, owner: so-khcn, security_level: 3}\n"
+                       "  - {id: c, name: C, owner: so-khcn, status: retired}\n"}
+    found = check(files, "gap-security-level")
+    assert [f["elements"] for f in found] == [["a"]]
+    assert "Điều 21" in found[0]["citation"]

@@ -1,0 +1,45 @@
+"""principle-*: each triggered, and the near-misses that must not be."""
+
+from __future__ import annotations
+
+HOSTING = """\
+infrastructure:
+  - {id: tdl, name: TTDL tỉnh, owner: so-khcn, type: datacenter, shared: %s, capabilities: [datacenter]}
+  - {id: pm, name: Phòng máy Sở Y tế, owner: so-yte, type: server-room}
+applications:
+  - {id: his, name: HIS, owner: so-yte, hosted_on: pm, security_level: 3}
+  - {id: web, name: Cổng, owner: so-khcn, hosted_on: tdl, security_level: 2}
+"""
+
+
+def test_private_server_room_beside_a_shared_datacenter(check):
+    found = check({"i.yaml": HOSTING % "true"}, "principle-shared-hosting")
+    assert len(found) == 1 and found[0]["elements"] == ["his", "pm"]
+    assert "hosted_on: tdl" in found[0]["suggestion"] and found[0]["location"]["line"] == 5
+
+
+def test_no_shared_datacenter_means_no_principle_violation(check):
+    assert check({"i.yaml": HOSTING % "false"}, "principle-shared-hosting") == []
+
+
+DISTRICT = """\
+infrastructure:
+  - {id: cam, name: Camera, owner: %s, type: camera-network%s}
+applications:
+  - {id: app, name: Ứng dụng, owner: so-khcn, scope: [huyen-x], security_level: 2}
+"""
+
+
+def test_district_unit_referenced_after_1_july_2025(check):
+    found = check({"i.yaml": DISTRICT % ("huyen-x", "")}, "principle-district-unit")
+    assert sorted((f["elements"][0], f["details"]["relation"]) for f in found) == [("app", "scope"), ("cam", "owner")]
+    assert all("72/2025/QH15" in f["citation"] for f in found)
+    assert "UBND huyện X (cũ)" in found[0]["message"]
+
+
+def test_elements_stopped_before_the_reform_or_models_of_that_time_are_fine(check):
+    text = DISTRICT.replace("scope: [huyen-x]", "scope: province") % ("huyen-x", ", status: retired")
+    assert check({"i.yaml": text}, "principle-district-unit") == []
+    text = DISTRICT.replace("scope: [huyen-x]", "scope: province") % ("huyen-x", ", until: 2024")
+    assert check({"i.yaml": text}, "principle-district-unit") == []
+    assert check({"i.yaml": DISTRICT % ("huyen-x", "")}, "principle-district-unit", period=(2021, 2024)) == []
