@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MANIFEST, TODAY, run_cli, write_model
+from tests.conftest import MANIFEST, TODAY, run_cli, write_model
 
 # An empty element file is a warning (file-empty): exit 0 by default, 1 with fail-on = warning.
+# The model is a deliberately bare e-government model, so its capability gaps are switched off.
 FILES = {"units.yaml": "units:\n  - {id: so-khcn, name: Sở KH&CN, level: province}\n", "empty.yaml": ""}
+RULES = "rules: {gap-capability: off}\n"
 
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    write_model(tmp_path / "arch" / "model", FILES)
+    write_model(tmp_path / "arch" / "model", FILES, manifest=MANIFEST.format(id="test", kind="e-government") + RULES)
     return tmp_path
 
 
@@ -44,7 +46,7 @@ def test_command_line_and_manifest_win_over_pyproject(repo: Path) -> None:
     model = repo / "arch" / "model"
     assert check(model)[0] == 1
     assert check(model, "--fail-on", "error")[0] == 0
-    manifest = MANIFEST.format(id="test", kind="e-government") + "check: {fail_on: never}\n"
+    manifest = MANIFEST.format(id="test", kind="e-government") + RULES + "check: {fail_on: never}\n"
     (model / "archtool.yaml").write_text(manifest, encoding="utf-8")
     assert check(model)[0] == 0
     assert check(model, "--fail-on", "warning")[0] == 1

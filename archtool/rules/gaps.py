@@ -33,7 +33,7 @@ def _provided(arch: Any) -> dict[str, list[str]]:
     title=("Thiếu năng lực bắt buộc", "Required capability missing"),
     message=("Mô hình {model_kind} cần năng lực '{cap_name}' ({capability}) nhưng không phần tử nào (kể cả mô hình nền, "
              "kể cả phần tử dự kiến) cung cấp{alternatives}.",
-             "A {model_kind} model needs capability '{cap_name}' ({capability}) but no element (baseline and planned "
+             "The {model_kind} profile needs capability '{cap_name}' ({capability}) but no element (baseline and planned "
              "elements included) provides it{alternatives}."),
     rationale=("Hồ sơ yêu cầu theo loại mô hình liệt kê các năng lực mà kiến trúc chính quyền số hoặc ĐTTM cấp tỉnh phải "
                "có; mỗi yêu cầu có mức độ và căn cứ riêng trong danh mục 'profiles'.",

@@ -57,7 +57,8 @@ def test_findings_introduced_and_resolved_and_no_change(tmp_path: Path) -> None:
     old = write_model(tmp_path / "old", BASE)
     new = write_model(tmp_path / "new", {"u.yaml": BASE["u.yaml"].replace("uses: [lgsp]", "uses: [lgsp-khong-co]")})
     _, d = _diff(old, new)
-    assert [f["rule"] for f in d["findings"]["introduced"]] == ["ref-unresolved"]
+    # the broken reference is introduced, and the platform it pointed at is now used by nobody
+    assert [f["rule"] for f in d["findings"]["introduced"]] == ["platform-unused", "ref-unresolved"]
     assert all(f["fingerprint"] for f in d["findings"]["introduced"])
     _, back = _diff(new, old)
     assert [f["fingerprint"] for f in back["findings"]["resolved"]] == [f["fingerprint"] for f in d["findings"]["introduced"]]

@@ -24,7 +24,9 @@ def test_sample_proposal_reuse_budget_period() -> None:
     for f in rep["findings"]:
         by_rule.setdefault(f["rule"], []).append(f)
     # its own data-sharing platform and IOC, while the province has them
-    reuse = {tuple(f["capabilities"]): f for f in by_rule["review-reuse-platform"]}
+    # (reported by the dup-capability rule itself, so review does not repeat it as review-reuse-platform)
+    assert "review-reuse-platform" not in by_rule
+    reuse = {tuple(f["capabilities"]): f for f in by_rule["dup-capability"]}
     assert "lgsp-hop-nhat" in reuse[("integration-platform",)]["elements"]
     assert "ioc-tay-ninh" in reuse[("ioc",)]["elements"]
     assert all(f["citation"] for f in rep["findings"])
@@ -33,7 +35,9 @@ def test_sample_proposal_reuse_budget_period() -> None:
     assert ("app-cap-phep-xd", "integration-platform") in shared
     assert ("app-cap-phep-xd", "gis-platform") in shared
     # 2026-2031 is outside the model period 2026-2030; no investment form
-    assert by_rule["review-period"][0]["elements"] == ["da-so-xd-dieu-hanh"]
+    assert by_rule["project-outside-period"][0]["elements"] == ["da-so-xd-dieu-hanh"]
+    # none of the three systems declares a security level
+    assert {f["elements"][0] for f in by_rule["gap-security-level"]} == {"lgsp-nganh-xd", "ioc-nganh-xd", "app-cap-phep-xd"}
     assert by_rule["review-investment-form"][0]["severity"] == "info"
     assert rep["budget"] == [{"project": "da-so-xd-dieu-hanh", "period": [2026, 2031],
                               "by_source": {"local": 18500000000, "private": 4000000000},
