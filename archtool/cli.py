@@ -262,7 +262,7 @@ def catalog_show(
 
 # Commands defined in their own modules (one module per workflow) register themselves here.
 # Each module exposes ``register(app)``.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("archtool.commands.build",)
 
 
 def _register_commands() -> None:
