@@ -227,11 +227,8 @@ def layered_view(v: View) -> Diagram:
     return d
 
 
-def _system_edges(v: View, kinds: tuple[str, ...]) -> Iterable[tuple[str, str, str]]:
-    g = v.arch.graph
-    for a, b, rel in g.edges(keys=True):
-        if rel in kinds:
-            yield a, b, rel
+def _system_edges(v: View, kinds: tuple[str, ...]) -> list[tuple[str, str, str, str]]:
+    return [e for e in v.edges if e[2] in kinds]
 
 
 def dependency_view(v: View) -> Diagram:
@@ -239,18 +236,18 @@ def dependency_view(v: View) -> Diagram:
     d = Diagram("dependencies", t("Phụ thuộc và tích hợp giữa các hệ thống", "Dependencies and integrations"), rankdir="LR")
     rels = ("uses", "hosted_on", "integrates_with")
     edges = list(_system_edges(v, rels))
-    involved = sorted({x for a, b, _r in edges for x in (a, b)})
+    involved = sorted({x for a, b, _r, _acc in edges for x in (a, b)})
     if len(involved) <= SUMMARY_THRESHOLD:
         for eid in involved:
             _add_element(d, v, v.arch.elements[eid])
-        for a, b, rel in edges:
+        for a, b, rel, _acc in edges:
             d.edge(a, b, rel)
         _legend(d, v)
         return d
     # summarised: owners as nodes, weighted edges between them (top-N by weight)
     weight: Counter[tuple[str, str]] = Counter()
     els = v.arch.elements
-    for a, b, _rel in edges:
+    for a, b, _rel, _acc in edges:
         oa, ob = els[a].owner or "-", els[b].owner or "-"
         if oa != ob:
             weight[(oa, ob)] += 1
@@ -271,16 +268,15 @@ def data_view(v: View) -> Diagram:
     d = Diagram("data-sharing", t("Chia sẻ dữ liệu: cơ sở dữ liệu, nguồn gốc (master) và nền tảng tích hợp",
                                   "Data sharing: datasets, masters and the integration platform"), rankdir="LR")
     datasets = sorted(v.arch.by_kind.get("datasets", []), key=lambda e: e.id)
-    edges = [(a, b, v.arch.graph.edges[a, b, "datasets"].get("access", "read"))
-             for a, b, _r in _system_edges(v, ("datasets",))]
-    shared = list(_system_edges(v, ("shared_via",)))
-    involved = {x for a, b, _r in edges + shared for x in (a, b)} | {ds.id for ds in datasets}
+    edges = _system_edges(v, ("datasets",))
+    shared = _system_edges(v, ("shared_via",))
+    involved = {x for a, b, _r, _acc in edges + shared for x in (a, b)} | {ds.id for ds in datasets}
     if len(involved) <= SUMMARY_THRESHOLD:
         for eid in sorted(involved):
             _add_element(d, v, v.arch.elements[eid])
-        for a, b, access in edges:
+        for a, b, _r, access in edges:
             d.edge(a, b, access, v.text({"master": "gốc", "write": "ghi", "read": "đọc"}[access], access))
-        for a, b, _r in shared:
+        for a, b, _r, _acc in shared:
             d.edge(a, b, "shared_via", t("chia sẻ qua", "shared via"))
         _legend(d, v)
         return d
@@ -304,7 +300,6 @@ def data_view(v: View) -> Diagram:
 def impact_views(v: View) -> list[Diagram]:
     """One view per project: what it delivers and upgrades, and their direct neighbours."""
     t = v.text
-    g = v.arch.graph
     ranked = sorted(v.project_rows, key=lambda r: (-r.total, r.el.id))[:MAX_IMPACT_VIEWS]
     out = []
     for row in sorted(ranked, key=lambda r: r.el.id):
@@ -319,14 +314,9 @@ def impact_views(v: View) -> list[Diagram]:
                 d.edge(p.id, x, rel, t("xây dựng" if rel == "delivers" else "nâng cấp", rel))
         neighbours: list[tuple[str, str, str]] = []
         for x, _rel in targets:
-            if x not in g:
-                continue
-            for _a, b, rel in g.out_edges(x, keys=True):
-                if rel not in ("owner", "scope"):
-                    neighbours.append((x, b, rel))
-            for a, _b, rel in g.in_edges(x, keys=True):
-                if rel not in ("delivers", "upgrades", "owner", "scope"):
-                    neighbours.append((a, x, rel))
+            neighbours.extend((a, b, rel) for a, b, rel, _acc in v.outgoing.get(x, ()))
+            neighbours.extend((a, b, rel) for a, b, rel, _acc in v.incoming.get(x, ())
+                              if rel not in ("delivers", "upgrades"))
         for a, b, rel in sorted(set(neighbours))[:MAX_NEIGHBOURS]:
             for eid in (a, b):
                 _add_element(d, v, v.arch.elements[eid])

@@ -27,6 +27,10 @@ _KIND_LAYER = {"services": "rf829-l1", "applications": "rf829-l2", "platforms": 
 _INFRA_LAYER = {"network": "rf829-l5", "wifi": "rf829-l5", "sensor-network": "rf829-l6",
                 "camera-network": "rf829-l6", "datacenter": "rf829-l4", "cloud": "rf829-l4"}
 
+_SYSTEM_EDGES = ("uses", "hosted_on", "integrates_with", "datasets")
+EDGE_FIELDS = {"applications": _SYSTEM_EDGES, "platforms": _SYSTEM_EDGES, "datasets": ("shared_via",),
+               "services": ("realized_by", "channels"), "projects": ("delivers", "upgrades")}
+
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 
 
@@ -106,7 +110,7 @@ class View:
     def layer_of(self, el: Any) -> str:
         """The QĐ 829 layer (or cross-cutting system) of an element: the layer of its first
         capability that has one, else a default per kind."""
-        caps = self.catalogs.capabilities
+        caps = self.capability_entries
         for c in el.capabilities:
             layer = caps[c].get("layer") if c in caps else None
             if layer in LAYERS or layer in CROSS:
@@ -114,6 +118,40 @@ class View:
         if el.KIND == "infrastructure" and getattr(el, "type", None) in _INFRA_LAYER:
             return _INFRA_LAYER[el.type]
         return _KIND_LAYER.get(el.KIND, "rf829-l2")
+
+    @cached_property
+    def capability_entries(self) -> dict[str, Any]:
+        return self.catalogs.capabilities
+
+    @cached_property
+    def edges(self) -> list[tuple[str, str, str, str]]:
+        """Relations between systems and projects as ``(source, target, relation, access)``, read
+        straight from the elements (cheaper than the full networkx graph on big models); targets
+        that do not resolve are left out."""
+        known = self.arch.elements
+        out = []
+        for el in self.systems + self.projects:
+            for rel in EDGE_FIELDS.get(el.KIND, ()):
+                value = getattr(el, rel)
+                for item in ([value] if isinstance(value, str) else value or ()):
+                    target, access = (item.id, item.access) if rel == "datasets" else (item, "")
+                    if target in known:
+                        out.append((el.id, target, rel, access))
+        return out
+
+    @cached_property
+    def incoming(self) -> dict[str, list[tuple[str, str, str, str]]]:
+        out: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+        for edge in self.edges:
+            out[edge[1]].append(edge)
+        return out
+
+    @cached_property
+    def outgoing(self) -> dict[str, list[tuple[str, str, str, str]]]:
+        out: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+        for edge in self.edges:
+            out[edge[0]].append(edge)
+        return out
 
     @cached_property
     def by_layer(self) -> dict[str, list[Any]]:
