@@ -139,19 +139,19 @@ class View:
                         out.append((el.id, target, rel, access))
         return out
 
-    @cached_property
-    def incoming(self) -> dict[str, list[tuple[str, str, str, str]]]:
+    def _index(self, pos: int) -> dict[str, list[tuple[str, str, str, str]]]:
         out: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
         for edge in self.edges:
-            out[edge[1]].append(edge)
+            out[edge[pos]].append(edge)
         return out
 
     @cached_property
+    def incoming(self) -> dict[str, list[tuple[str, str, str, str]]]:
+        return self._index(1)
+
+    @cached_property
     def outgoing(self) -> dict[str, list[tuple[str, str, str, str]]]:
-        out: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
-        for edge in self.edges:
-            out[edge[0]].append(edge)
-        return out
+        return self._index(0)
 
     @cached_property
     def by_layer(self) -> dict[str, list[Any]]:
