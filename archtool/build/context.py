@@ -13,6 +13,16 @@ from archtool.build.numbers import vnd, vnd_short
 from archtool.build.view import CROSS, LAYERS, SOURCES, View
 
 LIST_LIMIT = 60
+STATUS = {"planned": ("kế hoạch", "planned"), "building": ("đang xây dựng", "building"),
+          "operational": ("đang vận hành", "operational"), "retiring": ("sắp ngừng", "retiring"),
+          "retired": ("đã ngừng", "retired"), "proposed": ("đề xuất", "proposed"), "approved": ("đã duyệt", "approved"),
+          "in-progress": ("đang thực hiện", "in progress"), "completed": ("hoàn thành", "completed"),
+          "cancelled": ("đã hủy", "cancelled")}
+
+
+def status_name(status: str, lang: str) -> str:
+    names = STATUS.get(status)
+    return names[0 if lang == "vi" else 1] if names else status
 FINDINGS_LIMIT = 5000
 
 
@@ -22,7 +32,7 @@ def _cut(items: list[Any]) -> dict[str, Any]:
 
 def _element(v: View, el: Any) -> dict[str, Any]:
     return {"id": el.id, "name": v.name(el), "owner": v.name(el.owner) if el.owner else "",
-            "status": el.status, "baseline": v.arch.is_baseline(el), "duplicate": el.id in v.dup_ids,
+            "status": status_name(el.status, v.lang), "baseline": v.arch.is_baseline(el), "duplicate": el.id in v.dup_ids,
             "capabilities": ", ".join(v.name(c) for c in el.capabilities),
             "security_level": getattr(el, "security_level", None), "description": el.description or ""}
 
@@ -44,7 +54,7 @@ def context(v: View, diagrams: list[dict[str, Any]]) -> dict[str, Any]:
     layers = [{"id": layer, "name": v.layer_name(layer), "cross": layer in CROSS,
                **_cut([_element(v, el) for el in v.by_layer[layer]])} for layer in LAYERS + CROSS]
     secured = [el for el in v.systems if el.KIND in ("applications", "platforms")]
-    projects = [{"id": r.el.id, "name": v.name(r.el), "owner": v.name(r.el.owner), "status": r.el.status,
+    projects = [{"id": r.el.id, "name": v.name(r.el), "owner": v.name(r.el.owner), "status": status_name(r.el.status, v.lang),
                  "phase": r.phase, "task_groups": ", ".join(r.el.task_groups),
                  "by_source": {s: _money(v, r.by_source[s]) for s in SOURCES}, "total": _money(v, r.total),
                  "delivers": ", ".join(v.name(x) for x in r.el.delivers),

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+TEXT_WIDTH_CM = 16.0  # A4 with the 3 cm left and 2 cm right margins of Decree 30/2020/NĐ-CP
 BODY_FONT = "Times New Roman"   # Liberation Serif / Tinos where it is missing; both render Vietnamese
 _IMAGE = re.compile(r"^!\[(?P<alt>.*)\]\((?P<src>[^)]*)\)\s*$")
 _CAPTION = re.compile(r"^\*(?P<text>(Bảng|Hình|Table|Figure) \d+\..*)\*\s*$")
@@ -67,6 +68,15 @@ def _set_fonts(doc: Any) -> None:
     doc.styles["Caption"].font.italic = True
 
 
+def _a4(doc: Any) -> None:
+    from docx.shared import Cm
+
+    for section in doc.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin, section.right_margin = Cm(3), Cm(2)
+        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+
+
 def _table(doc: Any, rows: list[list[str]]) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -75,16 +85,50 @@ def _table(doc: Any, rows: list[list[str]]) -> None:
     width = len(header)
     table = doc.add_table(rows=0, cols=width)
     table.style = "Table Grid"
+    table.autofit = False
+    widths = _column_widths([header] + body, width)
+    for c, column in enumerate(table.columns):  # the grid (LibreOffice reads it) and each cell (Word)
+        column.width = widths[c]
     for r, row in enumerate([header] + body):
         cells = table.add_row().cells
         for c in range(width):
+            cells[c].width = widths[c]
             text = row[c] if c < len(row) else ""
             par = cells[c].paragraphs[0]
             _runs(par, text, bold=r == 0)
             for run in par.runs:
-                run.font.size = Pt(10 if width > 6 else 11)
+                run.font.size = Pt(9.5 if width > 6 else 11)
             if r > 0 and c < len(aligns) and aligns[c].endswith(":"):
                 par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _column_widths(rows: list[list[str]], width: int) -> list[Any]:
+    """Column widths across the text width: short columns (numbers, years, codes) get exactly the
+    room their longest entry needs, so they never wrap; long text columns share the rest."""
+    from docx.shared import Cm
+
+    char_cm, pad_cm = 0.2, 0.55  # Times New Roman 9.5–11 pt, with LibreOffice/Word cell margins
+    fixed: dict[int, float] = {}
+    need: dict[int, int] = {}
+    for c in range(width):
+        header = _plain(rows[0][c]).replace("**", "") if c < len(rows[0]) else ""
+        texts = [_plain(row[c]).replace("**", "") for row in rows[1:] if c < len(row)]
+        longest = max((len(t) for t in texts), default=0)
+        header_word = max((len(w) for w in header.split()), default=1)
+        if longest <= 12:
+            fixed[c] = max(longest, header_word) * char_cm + pad_cm
+        else:
+            need[c] = min(longest, 40)
+    rest = TEXT_WIDTH_CM - sum(fixed.values())
+    if rest < 2.8 * len(need):  # too many short columns: shrink them, text columns keep 2.8 cm
+        scale = (TEXT_WIDTH_CM - 2.8 * len(need)) / sum(fixed.values())
+        fixed = {c: w * scale for c, w in fixed.items()}
+        rest = 2.8 * len(need)
+    if not need:  # only short columns: spread them over the full text width
+        scale = TEXT_WIDTH_CM / sum(fixed.values())
+        return [Cm(fixed[c] * scale) for c in range(width)]
+    total = sum(need.values())
+    return [Cm(fixed[c] if c in fixed else rest * need[c] / total) for c in range(width)]
 
 
 def _image(doc: Any, src: str, root: Path) -> bool:
@@ -109,7 +153,9 @@ def markdown_to_docx(md: str, root: Path, reference: Path | None = None, lang: s
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     doc = Document(str(reference)) if reference else Document()
-    _set_fonts(doc)
+    if reference is None:
+        _set_fonts(doc)
+        _a4(doc)
     lines = md.splitlines()
     i = 0
     para: list[str] = []

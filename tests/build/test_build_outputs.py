@@ -91,12 +91,15 @@ def test_plan_docx_structure_tables_and_totals(out: Path) -> None:
               "6. Danh mục nhiệm vụ, dự án ưu tiên", "7. Lộ trình thực hiện", "8. Tổ chức thực hiện"):
         assert h in headings
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
-    assert any(c.startswith("Bảng 10. Danh mục dự án") for c in captions)
+    assert any(c.startswith("Bảng 10. Danh mục dự án, kinh phí và nguồn vốn") for c in captions)
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "1.946.000.000.000 đồng" in text and "1.946 tỷ đồng" in text
     assert "Quyết định 950/QĐ-TTg" in text
-    budget = next(t for t in doc.tables if t.rows[0].cells[1].text == "Dự án" and "Tổng" in t.rows[0].cells[-1].text)
-    assert budget.rows[-1].cells[-1].text == "1.946.000"  # million VND
+    budget = next(t for t in doc.tables if t.rows[0].cells[1].text == "Dự án, nhiệm vụ")
+    assert budget.rows[-1].cells[4].text == "1.946.000"  # million VND
+    assert "Trung ương: 160.000" in budget.rows[-1].cells[5].text
+    phases = next(t for t in doc.tables if t.rows[0].cells[0].text == "Giai đoạn")
+    assert phases.rows[1].cells[0].text == "2020–2025" and phases.rows[-1].cells[-1].text == "0"
     assert doc.styles["Normal"].font.name == "Times New Roman"
     if HAS_DOT:
         assert "Hình 1. Kiến trúc tổng thể phân lớp theo QĐ 829/QĐ-BTTTT" in captions
