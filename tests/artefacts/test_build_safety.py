@@ -164,10 +164,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shuti
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on PATH (CI installs Debian 'chromium')")
-def test_report_filter_in_headless_chromium(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    code, _o, err = run_cli("build", EXAMPLE / "smart-city", "-o", out, "--as-of", TODAY.isoformat())
-    assert code == 0, err
+def test_report_filter_in_headless_chromium(example_out: Path, tmp_path: Path) -> None:
+    out = example_out
     rules = re.findall(r'<tr class="finding[^>]*>(?:<td>[^<]*</td>){2}<td>([^<]+)</td>',
                        (out / "report.html").read_text(encoding="utf-8"))
     assert len(set(rules)) >= 2, rules

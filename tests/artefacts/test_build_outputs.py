@@ -17,12 +17,9 @@ HAS_DOT = bool(shutil.which("dot") or shutil.which("graphviz-pure"))
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("build") / "out"
-    code, _out, err = run_cli("build", SC, "-o", target, "--as-of", TODAY.isoformat())
-    assert code == 0, err
-    return target
+@pytest.fixture
+def out(example_out: Path) -> Path:
+    return example_out
 
 
 def test_every_fixed_output_is_written(out: Path) -> None:
