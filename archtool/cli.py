@@ -269,6 +269,7 @@ def catalog_show(
 # Commands defined in their own modules (one module per workflow) register themselves here.
 # Each module exposes ``register(app)``.
 COMMAND_MODULES: tuple[str, ...] = (
+    "archtool.commands.build",
     "archtool.commands.flows",
 )
 

@@ -1,0 +1,25 @@
+"""The package list in pyproject.toml is explicit (templates/ ships as archtool.templates); a new
+package folder that is not listed would be missing from a non-editable install."""
+
+from __future__ import annotations
+
+import pytest
+
+from archtool.build.templating import TEMPLATE_NAMES, builtin_dir
+from tests.conftest import ROOT
+
+tomllib = pytest.importorskip("tomllib", reason="tomllib needs Python 3.11+")
+
+
+def test_every_package_folder_is_listed_in_pyproject() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(config["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "archtool").rglob("*.py")
+             if "__pycache__" not in p.parts}
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+    assert config["package-dir"]["archtool.templates"] == "templates"
+
+
+def test_builtin_templates_are_found() -> None:
+    for name in TEMPLATE_NAMES:
+        assert (builtin_dir() / name).is_file()
