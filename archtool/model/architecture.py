@@ -36,8 +36,9 @@ ACTIVE = ("planned", "building", "operational", "retiring")
 
 def references(el: Any) -> Iterator[tuple[str, str, int | None]]:
     """Yield ``(relation, target_id, list_index)`` for every reference an element makes."""
-    for rel, (fname, _kinds) in RELATIONS.items():
-        value = getattr(el, fname, None)
+    fields = el.__dict__
+    for rel, fname in _relations_of(type(el)):
+        value = fields[fname]
         if value is None or value == "province":
             continue
         if isinstance(value, str):
@@ -45,6 +46,18 @@ def references(el: Any) -> Iterator[tuple[str, str, int | None]]:
         else:
             for i, item in enumerate(value):
                 yield rel, (item.id if rel == "datasets" else item), i
+
+
+_RELATIONS_OF: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _relations_of(cls: type) -> tuple[tuple[str, str], ...]:
+    """``(relation, field)`` pairs that exist on an element class (computed once per class)."""
+    found = _RELATIONS_OF.get(cls)
+    if found is None:
+        fields = getattr(cls, "model_fields", {})
+        found = _RELATIONS_OF[cls] = tuple((rel, f) for rel, (f, _k) in RELATIONS.items() if f in fields)
+    return found
 
 
 class Architecture:
