@@ -9,7 +9,7 @@ import pytest
 
 from archtool import cache as C
 from archtool.model.loader import Limits, load
-from conftest import EXAMPLE, TODAY, run_cli
+from tests.conftest import EXAMPLE, TODAY, run_cli
 
 SMART = EXAMPLE / "smart-city"
 

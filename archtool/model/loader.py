@@ -118,10 +118,17 @@ class FileResult:
 
 def _read_raw(path: Path, display: str, limits: Limits) -> tuple[bytes | None, list[Finding]]:
     """The bytes of a file, or the finding that says why they cannot be read (size bound first)."""
+    import stat
+
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         return None, [_unreadable(display, exc)]
+    if not stat.S_ISREG(st.st_mode):  # a FIFO or device named *.yaml would block or never end
+        return None, [R.FILE_UNREADABLE.finding(
+            location=Location(display, 1, 1), problem="not a regular file (không phải tệp thông thường)",
+            fix="Thay bằng một tệp YAML thông thường. / Replace it with a regular YAML file.")]
+    size = st.st_size
     if size > limits.max_file_size:
         return None, [R.YAML_LIMIT.finding(location=Location(display, 1, 1),
                                            what=L_size(size, limits.max_file_size))]
@@ -169,7 +176,7 @@ def suspicious_text(data: Any, text: str, display: str) -> list[Finding]:
     """Warnings for hidden control or bidi-override characters, each located at the field that
     holds them and naming it (``applications[2].name: U+202E``)."""
     first = _SUSPICIOUS.search(text)
-    if first is None:
+    if first is None and "\\" not in text:  # nothing raw, and no escape ("\u202E") that could make one
         return []
     found: list[Finding] = []
 
@@ -192,7 +199,7 @@ def suspicious_text(data: Any, text: str, display: str) -> list[Finding]:
                 visit(value, f"{path}[{i}]", node.ipos[i] if i < len(node.ipos) else pos)
 
     visit(data, "", (1, 1))
-    if not found:  # only in a comment or between tokens: point at the character itself
+    if not found and first is not None:  # only in a comment: point at the character itself
         line = text.count("\n", 0, first.start()) + 1
         col = first.start() - (text.rfind("\n", 0, first.start()) + 1) + 1
         found.append(R.SCHEMA_TEXT.finding(location=Location(display, line, col),
