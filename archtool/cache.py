@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-FORMAT = 1  # bump when the encoding below changes
+FORMAT = 5  # bump when the encoding below changes
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, worker start-up costs more than it saves
 PARALLEL_MIN_FILES = 4
 
@@ -97,14 +97,12 @@ class _Codec:
         from archtool.model.schema import KIND_CLASSES
 
         self.classes = KIND_CLASSES
+        self.source_class = _source_class()
         self.nested = _nested_models()
         self.template: dict[str, dict[str, Any]] = {}
         self.factories: dict[str, list[tuple[str, Any]]] = {}
-        self.sub_template: dict[type, tuple[dict[str, Any], list[tuple[str, Any]]]] = {}
         for key, cls in KIND_CLASSES.items():
             self.template[key], self.factories[key] = self._defaults(cls, PydanticUndefined)
-            for sub in self.nested[key].values():
-                self.sub_template[sub] = self._defaults(sub, PydanticUndefined)
 
     @staticmethod
     def _defaults(cls: Any, undefined: Any) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
@@ -128,40 +126,45 @@ class _Codec:
     def encode_element(self, key: str, el: Any) -> tuple:
         if key == "waivers":  # holds a date: pickled, read back by the restricted unpickler
             return (key, _dumps(el))
-        keys, values = self._state(el)
+        src = el._src
+        keys = tuple(src.kpos)
+        if set(keys) != el.model_fields_set:  # pragma: no cover - a valid element's keys are its fields
+            raise ValueError("keys and fields differ")
+        values = tuple(map(el.__dict__.__getitem__, keys))
         nested = self.nested[key]
         if nested:
             values = tuple(self._encode_nested(v) if k in nested else v for k, v in zip(keys, values))
-        src = el._src
-        return (key, keys, values, src.file, src.line, src.col, src.kpos, src.ipos)
+        ifields = tuple((f, len(p)) for f, p in src.ipos.items())
+        return (key, keys, values, src.line, src.col, ifields, _pack(src.kpos.values(), src.ipos.values()))
 
-    def _encode_nested(self, value: Any) -> Any:
+    @staticmethod
+    def _encode_nested(value: Any) -> Any:
+        """Nested models (dataset uses, budget lines, periods) are small: their whole state is kept."""
         if value is None:
             return None
         if isinstance(value, list):
-            return [self._state(v) for v in value]
-        return self._state(value)
+            return [(v.__dict__, tuple(v.model_fields_set)) for v in value]
+        return (value.__dict__, tuple(value.model_fields_set))
 
     # -- decode ----------------------------------------------------------------------------------
-    def decode_element(self, rec: tuple) -> tuple[str, Any]:
+    def decode_element(self, rec: tuple, file: str) -> tuple[str, Any]:
         key = rec[0]
         if len(rec) == 2:
             return key, _loads(rec[1])
-        from archtool.model.loader import Source
-
-        _k, keys, values, file, line, col, kpos, ipos = rec
+        PackedSource = self.source_class
+        _k, keys, values, line, col, ifields, packed = rec
         cls = self.classes[key]
         el = _revive(cls, self.template[key], self.factories[key], keys, values)
         d = el.__dict__
         for name, sub in self.nested[key].items():
-            if name in keys and d[name] is not None:
-                template, factories = self.sub_template[sub]
-                value = d[name]
+            value = d[name]
+            if name in keys and value is not None:
                 if isinstance(value, list):
-                    d[name] = [_revive(sub, template, factories, *state) for state in value]
+                    d[name] = [_revive_whole(sub, *state) for state in value]
                 else:
-                    d[name] = _revive(sub, template, factories, *value)
-        _setattr(el, "__pydantic_private__", {"_src": Source(file, line, col, kpos, ipos), "_origin": ""})
+                    d[name] = _revive_whole(sub, *value)
+        _setattr(el, "__pydantic_private__", {"_src": PackedSource(file, line, col, keys, ifields, packed),
+                                              "_origin": ""})
         return key, el
 
 
@@ -171,15 +174,76 @@ def _revive(cls: Any, template: dict, factories: list, keys: Any, values: Any) -
     for name, factory in factories:
         d[name] = factory()
     d.update(zip(keys, values))
+    return _revive_whole(cls, d, keys)
+
+
+def _revive_whole(cls: Any, d: dict, fields_set: Any) -> Any:
+    """A model instance with the given ``__dict__`` and fields set (no validation)."""
     el = _new(cls)
     _setattr(el, "__dict__", d)
-    _setattr(el, "__pydantic_fields_set__", set(keys))
+    _setattr(el, "__pydantic_fields_set__", set(fields_set))
     _setattr(el, "__pydantic_extra__", None)
     _setattr(el, "__pydantic_private__", None)
     return el
 
 
 _new = object.__new__
+
+
+def _pack(kpos: Any, ipos: Any) -> bytes:
+    from array import array
+
+    nums = array("I")
+    for pos in kpos:
+        nums.extend(pos)
+    for items in ipos:
+        for pos in items:
+            nums.extend(pos)
+    return nums.tobytes()
+
+
+def _source_class() -> type:
+    from archtool.model.loader import Source
+
+    class PackedSource(Source):
+        """A :class:`Source` whose field positions stay packed until first used: most elements of a
+        warm run are never named by a finding."""
+
+        def __init__(self, file: str, line: int, col: int, keys: tuple, ifields: tuple, packed: bytes) -> None:
+            self.file, self.line, self.col = file, line, col
+            self._packed = (keys, ifields, packed)
+
+        def __getattr__(self, name: str) -> Any:  # only for attributes not yet set: kpos, ipos
+            packed = self.__dict__.pop("_packed", None)
+            if packed is None or name not in ("kpos", "ipos"):
+                raise AttributeError(name)
+            from array import array
+
+            keys, ifields, raw = packed
+            nums = array("I")
+            nums.frombytes(raw)
+            it = iter(nums)
+            pairs = list(zip(it, it))
+            n = len(keys)
+            self.kpos = dict(zip(keys, pairs[:n]))
+            self.ipos = {}
+            for field_name, count in ifields:
+                self.ipos[field_name] = pairs[n:n + count]
+                n += count
+            return getattr(self, name)
+
+        def __eq__(self, other: Any) -> bool:
+            return isinstance(other, Source) and (self.file, self.line, self.col, self.kpos, self.ipos) == (
+                other.file, other.line, other.col, other.kpos, other.ipos)
+
+        __hash__ = None  # type: ignore[assignment]
+
+        def __reduce__(self) -> Any:  # pickles as a plain Source
+            return (Source, (self.file, self.line, self.col, self.kpos, self.ipos))
+
+    return PackedSource
+
+
 _setattr = object.__setattr__
 _CODEC: _Codec | None = None
 
@@ -191,15 +255,17 @@ def _codec() -> _Codec:
     return _CODEC
 
 
-def encode(out: Any) -> bytes:
-    """``FileOut`` -> bytes (marshal of plain data; findings pickled)."""
+def encode(out: Any, display: str) -> bytes:
+    """``FileOut`` of the file ``display`` -> bytes (marshal of plain data; findings pickled)."""
     codec = _codec()
     elements = [codec.encode_element(k, el) for k, el in out.elements]
+    if any(el._src.file != display for _k, el in out.elements):  # pragma: no cover - defensive
+        raise ValueError("element from another file")
     return marshal.dumps((FORMAT, _dumps(out.findings), sorted(out.broken_ids), elements))
 
 
-def decode(blob: bytes) -> Any:
-    """bytes -> ``FileOut``; raises ``ValueError`` on anything unexpected."""
+def decode(blob: bytes, display: str) -> Any:
+    """bytes -> ``FileOut`` of the file ``display``; raises ``ValueError`` on anything unexpected."""
     from archtool.model.loader import FileOut
 
     try:
@@ -207,7 +273,7 @@ def decode(blob: bytes) -> Any:
         if fmt != FORMAT:
             raise ValueError("cache format")
         codec = _codec()
-        return FileOut([codec.decode_element(rec) for rec in elements], _loads(findings), set(broken))
+        return FileOut([codec.decode_element(rec, display) for rec in elements], _loads(findings), set(broken))
     except ValueError:
         raise
     except Exception as exc:  # noqa: BLE001 - any damage to an entry makes it a miss
@@ -288,13 +354,13 @@ class ParseCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / key
 
-    def get(self, key: str) -> Any:
+    def get(self, key: str, display: str) -> Any:
         try:
             blob = self._path(key).read_bytes()
         except OSError:
             return None
         try:
-            return decode(blob)
+            return decode(blob, display)
         except ValueError:
             return None
 
@@ -314,19 +380,23 @@ class ParseCache:
 # reading the element files of a model
 
 
-def _work(raw: bytes, display: str) -> bytes:
-    """Worker-process job: parse and validate, return the encoded result."""
+def _work(raw: bytes, display: str) -> bytes | None:
+    """Worker-process job: parse and validate, return the encoded result (None: not encodable,
+    the calling process parses the file itself)."""
     from archtool.model.loader import element_file
 
     with no_gc():
-        return encode(element_file(raw, display))
+        try:
+            return encode(element_file(raw, display), display)
+        except ValueError:  # pragma: no cover - a value marshal cannot hold
+            return None
 
 
 def read_files(paths: list[Path], displays: list[str], limits: Any, cache: ParseCache | None,
                jobs: int = 1) -> list[Any]:
     """``FileOut`` for each path, in order: from the cache when the bytes are unchanged, else by
     parsing (in ``jobs`` worker processes when the misses are large enough to pay for them)."""
-    from archtool.model.loader import FileOut, _read_raw, element_file
+    from archtool.model.loader import FileOut, _read_raw
 
     results: list[Any] = [None] * len(paths)
     todo: list[tuple[int, bytes, str | None]] = []
@@ -336,7 +406,7 @@ def read_files(paths: list[Path], displays: list[str], limits: Any, cache: Parse
             results[i] = FileOut([], problems, set())
             continue
         key = cache.key(raw, display, limits.max_file_size) if cache is not None else None
-        hit = cache.get(key) if key is not None else None
+        hit = cache.get(key, display) if key is not None else None
         if hit is not None:
             cache.hits += 1
             results[i] = hit
@@ -346,34 +416,55 @@ def read_files(paths: list[Path], displays: list[str], limits: Any, cache: Parse
         todo.append((i, raw, key))
     size = sum(len(raw) for _i, raw, _k in todo)
     if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES and size >= PARALLEL_MIN_BYTES:
-        blobs = _parallel(todo, displays, jobs)
-        for (i, _raw, key), blob in zip(todo, blobs):
-            results[i] = decode(blob)
-            if key is not None:
-                cache.put(key, blob)
+        _parallel(todo, displays, jobs, results, cache)
         return results
     for i, raw, key in todo:
-        out = element_file(raw, displays[i])
-        results[i] = out
-        if key is not None:
-            cache.put(key, encode(out))
+        _parse_here(i, raw, key, displays, results, cache)
     return results
 
 
-def _parallel(todo: list[tuple[int, bytes, str | None]], displays: list[str], jobs: int) -> list[bytes]:
+def _parse_here(i: int, raw: bytes, key: str | None, displays: list[str], results: list[Any],
+                cache: ParseCache | None) -> None:
+    from archtool.model.loader import element_file
+
+    out = element_file(raw, displays[i])
+    results[i] = out
+    if key is not None:
+        try:
+            blob = encode(out, displays[i])
+        except ValueError:  # pragma: no cover - a value marshal cannot hold: not cached
+            return
+        cache.put(key, blob)
+
+
+def _parallel(todo: list[tuple[int, bytes, str | None]], displays: list[str], jobs: int,
+              results: list[Any], cache: ParseCache | None) -> None:
+    """``jobs - 1`` worker processes take the files from the largest down while this process takes
+    them from the smallest up (cancelling those not yet started), so no core idles and only the
+    workers' share pays for encoding and decoding."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     ctx = multiprocessing.get_context(method)
-    # largest files first so the workers finish together
-    order = sorted(range(len(todo)), key=lambda j: -len(todo[j][1]))
-    blobs: list[bytes] = [b""] * len(todo)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        futures = {j: pool.submit(_work, todo[j][1], displays[todo[j][0]]) for j in order}
-        for j, fut in futures.items():
-            blobs[j] = fut.result()
-    return blobs
+    order = sorted(todo, key=lambda item: -len(item[1]))
+    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=ctx) as pool:
+        futures = [pool.submit(_work, raw, displays[i]) for i, raw, _key in order]
+        for n in range(len(order) - 1, -1, -1):
+            if not futures[n].cancel():
+                break
+            i, raw, key = order[n]
+            _parse_here(i, raw, key, displays, results, cache)
+        for (i, _raw, key), fut in zip(order, futures):
+            if fut.cancelled():
+                continue
+            blob = fut.result()
+            if blob is None:  # pragma: no cover
+                _parse_here(i, _raw, key, displays, results, cache)
+                continue
+            results[i] = decode(blob, displays[i])
+            if key is not None:
+                cache.put(key, blob)
 
 
 def default_jobs() -> int:

@@ -72,7 +72,7 @@ def test_entries_cannot_smuggle_objects(tmp_path):
     evil = pickle.dumps(print)  # any callable outside archtool's data classes
     blob = marshal.dumps((C.FORMAT, evil, [], []))
     with pytest.raises(ValueError):
-        C.decode(blob)
+        C.decode(blob, "f.yaml")
 
 
 def test_other_version_never_matches(tmp_path, monkeypatch):

@@ -39,13 +39,17 @@ def references(el: Any) -> Iterator[tuple[str, str, int | None]]:
     fields = el.__dict__
     for rel, fname in _relations_of(type(el)):
         value = fields[fname]
-        if value is None or value == "province":
+        if not value:  # None or an empty list: most fields of most elements
             continue
         if isinstance(value, str):
-            yield rel, value, None
+            if value != "province":
+                yield rel, value, None
+        elif rel == "datasets":
+            for i, item in enumerate(value):
+                yield rel, item.id, i
         else:
             for i, item in enumerate(value):
-                yield rel, (item.id if rel == "datasets" else item), i
+                yield rel, item, i
 
 
 _RELATIONS_OF: dict[type, tuple[tuple[str, str], ...]] = {}

@@ -61,7 +61,7 @@ class Source:
 
 def source_of(display: str, item: YMap) -> Source:
     """The :class:`Source` of an element read from ``item``."""
-    ipos = {k: v.ipos for k, v in item.items() if type(v) is YSeq}
+    ipos = {k: v.ipos for k, v in item.items() if type(v) is YSeq and v}
     return Source(display, item.line, item.col, item.kpos, ipos)
 
 

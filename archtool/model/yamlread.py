@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from sys import intern
 from typing import Any
 
 import yaml
@@ -277,7 +278,9 @@ def _events(get_event: Any, problems: list[Problem], max_depth: int, max_alias_e
             if isinstance(value, (YMap, YSeq)):
                 problems.append(Problem("syntax", line, col, (("problem", "complex mapping key"),)))
                 value = repr(value)
-            key = value if isinstance(value, str) else ("" if value is None else str(value))
+            # keys are few distinct words repeated everywhere: interned, they are shared (and the
+            # parse cache stores each once per file)
+            key = intern(value) if isinstance(value, str) else ("" if value is None else str(value))
             kpos = (line, col)
         else:
             if key == "<<" and isinstance(value, (YMap, YSeq)):
