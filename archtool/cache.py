@@ -117,12 +117,6 @@ class _Codec:
         return template, factories
 
     # -- encode ----------------------------------------------------------------------------------
-    @staticmethod
-    def _state(model: Any) -> tuple[tuple[str, ...], tuple[Any, ...]]:
-        keys = tuple(model.model_fields_set)
-        d = model.__dict__
-        return keys, tuple(d[k] for k in keys)
-
     def encode_element(self, key: str, el: Any) -> tuple:
         if key == "waivers":  # holds a date: pickled, read back by the restricted unpickler
             return (key, _dumps(el))
@@ -287,8 +281,7 @@ def decode(blob: bytes, display: str) -> Any:
 _ALLOWED = {
     ("archtool.findings", "Finding"), ("archtool.findings", "Location"), ("archtool.i18n", "L"),
     ("archtool.model.loader", "Source"), ("archtool.model.schema", "Waiver"), ("datetime", "date"),
-    ("builtins", "set"), ("builtins", "frozenset"), ("copyreg", "_reconstructor"),
-    ("builtins", "object"),
+    ("builtins", "set"), ("builtins", "frozenset"),
 }
 
 

@@ -3,7 +3,6 @@ ignored; ``--no-cache`` bypasses it; ``ARCHTOOL_CACHE_DIR`` relocates it."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -47,7 +46,9 @@ def test_findings_and_broken_elements_survive_the_cache(model_dir, tmp_path):
         """})
     cache = C.ParseCache(tmp_path / "c")
     cold = load(root, Limits(), cache=cache)
-    warm = load(root, Limits(), cache=C.ParseCache(tmp_path / "c"))
+    again = C.ParseCache(tmp_path / "c")
+    warm = load(root, Limits(), cache=again)
+    assert again.hits == 1 and again.misses == 0  # findings and the waiver's date came back too
     assert _snapshot(cold) == _snapshot(warm)
     assert warm.broken_ids == {"a"}
     assert warm.elements["b"].datasets[0].access == "master"
