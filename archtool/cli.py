@@ -109,15 +109,27 @@ def _write_output(text: str, output: Optional[Path], lang: str) -> None:
         fail(t("cannot_write", lang, path=str(output), error=exc.strerror or str(exc)))
 
 
-def load_or_exit(model: Path, lang: str, max_file_size: Optional[int] = None) -> Any:
+def load_or_exit(model: Path, lang: str, max_file_size: Optional[int] = None, use_cache: bool = False,
+                 jobs: Optional[int] = 1) -> Any:
+    """Load a model; ``use_cache`` reads unchanged files from the parse cache, ``jobs`` (None: one
+    per processor) lets large models be parsed in worker processes."""
     from archtool.i18n import t
     from archtool.model.loader import Limits, ModelNotFound, load
 
     limits = Limits()
     if max_file_size:
         limits.max_file_size = max_file_size
+    cache = None
+    if use_cache:
+        from archtool.cache import ParseCache
+
+        cache = ParseCache()
+    if jobs is None or jobs < 1:
+        from archtool.cache import default_jobs
+
+        jobs = default_jobs()
     try:
-        return load(model, limits)
+        return load(model, limits, cache=cache, jobs=jobs)
     except ModelNotFound:
         fail(t("path_not_found", lang, path=str(model)))
     except PermissionError as exc:
@@ -135,6 +147,8 @@ def check(
     catalog: list[Path] = typer.Option([], "--catalog", help="Danh mục bổ sung (tệp hoặc thư mục). / Extra catalog file or folder."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Ngày tham chiếu YYYY-MM-DD (mặc định hôm nay). / Reference date (default today)."),
     max_file_size: Optional[int] = typer.Option(None, "--max-file-size", help="Giới hạn kích thước mỗi tệp (byte). / Per-file size limit in bytes."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Không dùng bộ nhớ đệm phân tích (đọc lại mọi tệp). / Bypass the parse cache (re-read every file)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Số tiến trình đọc tệp cho mô hình lớn (0: theo số lõi). / Worker processes for large models (0: one per core)."),
 ) -> None:
     """Kiểm tra mô hình và báo cáo phát hiện. / Check a model and report findings."""
     from archtool.findings import exceeds
@@ -149,7 +163,7 @@ def check(
         fail(str(exc))
     lang_s = lang.value if lang else py.get("lang") or _lang(None)
     today = _parse_date(as_of)
-    arch = load_or_exit(model, lang_s, max_file_size)
+    arch = load_or_exit(model, lang_s, max_file_size, use_cache=not no_cache, jobs=jobs)
     opts = arch.manifest.check if arch.manifest and arch.manifest.check else None
     if lang is None and opts and opts.lang:
         lang_s = opts.lang

@@ -71,3 +71,17 @@ def check_json(path: Path, *extra: str) -> tuple[int, dict[str, Any]]:
 
 def rules_of(report: dict[str, Any]) -> list[str]:
     return [f["rule"] for f in report["findings"]]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Keep the parse cache of the test runs out of the user's cache directory."""
+    import os
+
+    old = os.environ.get("ARCHTOOL_CACHE_DIR")
+    os.environ["ARCHTOOL_CACHE_DIR"] = str(tmp_path_factory.mktemp("archtool-cache"))
+    yield
+    if old is None:
+        os.environ.pop("ARCHTOOL_CACHE_DIR", None)
+    else:
+        os.environ["ARCHTOOL_CACHE_DIR"] = old

@@ -36,15 +36,32 @@ ACTIVE = ("planned", "building", "operational", "retiring")
 
 def references(el: Any) -> Iterator[tuple[str, str, int | None]]:
     """Yield ``(relation, target_id, list_index)`` for every reference an element makes."""
-    for rel, (fname, _kinds) in RELATIONS.items():
-        value = getattr(el, fname, None)
-        if value is None or value == "province":
+    fields = el.__dict__
+    for rel, fname in _relations_of(type(el)):
+        value = fields[fname]
+        if not value:  # None or an empty list: most fields of most elements
             continue
         if isinstance(value, str):
-            yield rel, value, None
+            if value != "province":
+                yield rel, value, None
+        elif rel == "datasets":
+            for i, item in enumerate(value):
+                yield rel, item.id, i
         else:
             for i, item in enumerate(value):
-                yield rel, (item.id if rel == "datasets" else item), i
+                yield rel, item, i
+
+
+_RELATIONS_OF: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _relations_of(cls: type) -> tuple[tuple[str, str], ...]:
+    """``(relation, field)`` pairs that exist on an element class (computed once per class)."""
+    found = _RELATIONS_OF.get(cls)
+    if found is None:
+        fields = getattr(cls, "model_fields", {})
+        found = _RELATIONS_OF[cls] = tuple((rel, f) for rel, (f, _k) in RELATIONS.items() if f in fields)
+    return found
 
 
 class Architecture:

@@ -38,24 +38,31 @@ class Limits:
 
 @dataclass
 class Source:
-    """Where an element is written: file (display path), its position and its fields' positions."""
+    """Where an element is written: file (display path), its position, its fields' positions
+    (``kpos``) and the positions of the items of its list fields (``ipos``)."""
 
     file: str
     line: int
     col: int
     kpos: dict[str, tuple[int, int]] = field(default_factory=dict)
-    data: Any = None  # the YMap the element was read from (positions of nested fields)
+    ipos: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def location(self, field_name: str | None = None, index: int | None = None) -> Location:
         if field_name is None:
             return Location(self.file, self.line, self.col)
-        if index is not None and isinstance(self.data, YMap):
-            value = self.data.get(field_name)
-            if isinstance(value, YSeq) and 0 <= index < len(value.ipos):
-                line, col = value.ipos[index]
+        if index is not None:
+            items = self.ipos.get(field_name)
+            if items is not None and 0 <= index < len(items):
+                line, col = items[index]
                 return Location(self.file, line, col)
         line, col = self.kpos.get(field_name, (self.line, self.col))
         return Location(self.file, line, col)
+
+
+def source_of(display: str, item: YMap) -> Source:
+    """The :class:`Source` of an element read from ``item``."""
+    ipos = {k: v.ipos for k, v in item.items() if type(v) is YSeq and v}
+    return Source(display, item.line, item.col, item.kpos, ipos)
 
 
 @dataclass
@@ -109,19 +116,44 @@ class FileResult:
     findings: list[Finding]
 
 
-def read_yaml(path: Path, display: str, limits: Limits) -> FileResult:
-    """Read, decode and parse one YAML file. Pure function of the file's bytes (cacheable)."""
-    loc1 = Location(display, 1, 1)
+def _read_raw(path: Path, display: str, limits: Limits) -> tuple[bytes | None, list[Finding]]:
+    """The bytes of a file, or the finding that says why they cannot be read (size bound first)."""
+    import stat
+
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
-        return FileResult(None, [_unreadable(display, exc)])
+        return None, [_unreadable(display, exc)]
+    if not stat.S_ISREG(st.st_mode):  # a FIFO or device named *.yaml would block or never end
+        return None, [R.FILE_UNREADABLE.finding(
+            location=Location(display, 1, 1), problem="not a regular file (không phải tệp thông thường)",
+            fix="Thay bằng một tệp YAML thông thường. / Replace it with a regular YAML file.")]
+    size = st.st_size
     if size > limits.max_file_size:
-        return FileResult(None, [R.YAML_LIMIT.finding(location=loc1, what=L_size(size, limits.max_file_size))])
+        return None, [R.YAML_LIMIT.finding(location=Location(display, 1, 1),
+                                           what=L_size(size, limits.max_file_size))]
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:  # read at most one byte beyond the bound (file may grow)
+            raw = fh.read(limits.max_file_size + 1)
     except OSError as exc:
-        return FileResult(None, [_unreadable(display, exc)])
+        return None, [_unreadable(display, exc)]
+    if len(raw) > limits.max_file_size:
+        return None, [R.YAML_LIMIT.finding(location=Location(display, 1, 1),
+                                           what=L_size(len(raw), limits.max_file_size))]
+    return raw, []
+
+
+def read_yaml(path: Path, display: str, limits: Limits) -> FileResult:
+    """Read, decode and parse one YAML file."""
+    raw, findings = _read_raw(path, display, limits)
+    if raw is None:
+        return FileResult(None, findings)
+    return parse_bytes(raw, display)
+
+
+def parse_bytes(raw: bytes, display: str) -> FileResult:
+    """Decode and parse the bytes of one YAML file. Pure function of its arguments (cacheable)."""
+    loc1 = Location(display, 1, 1)
     text, enc = decode(raw)
     if enc is not None:
         return FileResult(None, [R.FILE_ENCODING.finding(
@@ -133,13 +165,73 @@ def read_yaml(path: Path, display: str, limits: Limits) -> FileResult:
     if not problems and data is None:
         findings.append(R.FILE_EMPTY.finding(location=loc1))
     elif data is not None:
-        m = _SUSPICIOUS.search(text)
-        if m:
-            line = text.count("\n", 0, m.start()) + 1
-            col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-            findings.append(R.SCHEMA_TEXT.finding(location=Location(display, line, col),
-                                                  field=f"U+{ord(m.group()):04X}"))
+        findings.extend(suspicious_text(data, text, display))
     return FileResult(data, findings)
+
+
+MAX_TEXT_FINDINGS = 20
+
+
+def suspicious_text(data: Any, text: str, display: str) -> list[Finding]:
+    """Warnings for hidden control or bidi-override characters, each located at the field that
+    holds them and naming it (``applications[2].name: U+202E``)."""
+    first = _SUSPICIOUS.search(text)
+    if first is None and "\\" not in text:  # nothing raw, and no escape ("\u202E") that could make one
+        return []
+    found: list[Finding] = []
+
+    def visit(node: Any, path: str, pos: tuple[int, int]) -> None:
+        if len(found) >= MAX_TEXT_FINDINGS:
+            return
+        if isinstance(node, str):
+            m = _SUSPICIOUS.search(node)
+            if m:
+                found.append(R.SCHEMA_TEXT.finding(location=Location(display, *pos),
+                                                   field=f"{path or '-'}: U+{ord(m.group()):04X}"))
+        elif isinstance(node, YMap):
+            for key, value in node.items():
+                kp = node.kpos.get(key, (node.line, node.col))
+                sub = f"{path}.{key}" if path else key
+                visit(key, sub, kp)
+                visit(value, sub, kp)
+        elif isinstance(node, YSeq):
+            for i, value in enumerate(node):
+                visit(value, f"{path}[{i}]", node.ipos[i] if i < len(node.ipos) else pos)
+
+    visit(data, "", (1, 1))
+    if not found and first is not None:  # only in a comment: point at the character itself
+        line = text.count("\n", 0, first.start()) + 1
+        col = first.start() - (text.rfind("\n", 0, first.start()) + 1) + 1
+        found.append(R.SCHEMA_TEXT.finding(location=Location(display, line, col),
+                                           field=f"U+{ord(first.group()):04X}"))
+    return found
+
+
+@dataclass
+class FileOut:
+    """What one element file yields, independent of the model it belongs to (cacheable):
+    ``(collection, element)`` pairs in file order, findings, ids of elements that failed the schema."""
+
+    elements: list[tuple[str, Any]]
+    findings: list[Finding]
+    broken_ids: set[str]
+
+
+def element_file(raw: bytes, display: str) -> FileOut:
+    """Parse and validate the bytes of one element file."""
+    res = parse_bytes(raw, display)
+    findings = list(res.findings)
+    pairs, broken = _read_elements(res.data, display, findings)
+    return FileOut(pairs, findings, broken)
+
+
+def read_element_files(paths: list[Path], displays: list[str], limits: Limits, cache: Any = None,
+                       jobs: int = 1) -> list[FileOut]:
+    """Read the element files of one model, through the parse cache and worker processes when
+    given (see archtool/cache.py)."""
+    from archtool import cache as C
+
+    return C.read_files(paths, displays, limits, cache, jobs)
 
 
 def L_size(size: int, limit: int) -> str:
@@ -335,17 +427,21 @@ def _pfx(err: dict[str, Any], problem: Any) -> Any:
     return L(f"'{where}': {problem.vi}", f"'{where}': {problem.en}")
 
 
-def _read_elements(model: Model, data: Any, display: str, findings: list[Finding],
-                   manifest: bool = False) -> None:
+def _read_elements(data: Any, display: str, findings: list[Finding], manifest: bool = False
+                   ) -> tuple[list[tuple[str, Any]], set[str]]:
+    """Validate the collections of one file. Returns ``([(collection, element)], broken ids)`` in
+    file order; problems go to ``findings``. Independent of the model the file belongs to."""
+    out: list[tuple[str, Any]] = []
+    broken: set[str] = set()
     if data is None:
-        return
+        return out, broken
     if not isinstance(data, YMap):
         findings.append(R.SCHEMA_INVALID.finding(
             location=Location(display, 1, 1), kind="tệp/file", id=display, field="-",
             problem=_L("tệp phải là một ánh xạ các tập hợp (units:, applications:, ...)",
                        "the file must be a mapping of collections (units:, applications:, ...)"),
             fix=_L("Bắt đầu tệp bằng tên tập hợp, ví dụ 'applications:'.", "Start the file with a collection name, e.g. 'applications:'.")))
-        return
+        return out, broken
     for key, items in data.items():
         kline, kcol = data.kpos[key]
         if key not in COLLECTIONS:
@@ -376,13 +472,12 @@ def _read_elements(model: Model, data: Any, display: str, findings: list[Finding
                     fix=_L("Viết phần tử dạng '- id: ...' rồi các trường thụt lề bên dưới.",
                            "Write the element as '- id: ...' with its fields indented below.")))
                 continue
-            src = Source(display, item.line, item.col, item.kpos, item)
             try:
                 el = cls.model_validate(item)
             except ValidationError as exc:
                 ident = item.get("id") if isinstance(item.get("id"), str) else "?"
                 if isinstance(ident, str) and ident != "?":
-                    model.broken_ids.add(ident)
+                    broken.add(ident)
                 for err in exc.errors(include_url=False):
                     pos = perr.locate(item, err["loc"]) or (line, col)
                     loc = Location(display, *pos)
@@ -398,14 +493,20 @@ def _read_elements(model: Model, data: Any, display: str, findings: list[Finding
                         location=loc, elements=[ident] if ident != "?" else [], kind=_kind(key), id=ident,
                         field=perr._field_name(err["loc"]), problem=problem, fix=fix))
                 continue
-            el._src = src
-            el._origin = model.id
-            if key == "waivers":
-                model.waivers.append(el)
-            else:
-                if key != "units" and el.owner is None:  # pragma: no cover - schema requires owner
-                    continue
-                model.elements.append(el)
+            el._src = source_of(display, item)
+            out.append((key, el))
+    return out, broken
+
+
+def _add_elements(model: Model, pairs: list[tuple[str, Any]], broken: set[str]) -> None:
+    model.broken_ids |= broken
+    origin = model.id
+    for key, el in pairs:
+        el.__pydantic_private__["_origin"] = origin  # el._origin = ..., without pydantic's __setattr__
+        if key == "waivers":
+            model.waivers.append(el)
+        else:
+            model.elements.append(el)
 
 
 def _nested_fields(cls: Any, loc: tuple) -> tuple[str, ...]:
@@ -439,7 +540,7 @@ def _L(vi: str, en: str) -> Any:
 
 
 def _load_one(root: Path, prefix: str, findings: list[Finding], limits: Limits,
-              manifest_path: Path | None = None) -> Model:
+              manifest_path: Path | None = None, cache: Any = None, jobs: int = 1) -> Model:
     model = Model(root=root, prefix=prefix)
     mpath = manifest_path or (root / MANIFEST)
     if not mpath.exists() and not mpath.is_symlink():
@@ -448,24 +549,34 @@ def _load_one(root: Path, prefix: str, findings: list[Finding], limits: Limits,
         return model
     _read_manifest(model, mpath, findings, limits)
     if model.manifest_data is not None and isinstance(model.manifest_data, YMap):
-        _read_elements(model, model.manifest_data, _join(prefix, mpath.name), findings, manifest=True)
+        _add_elements(model, *_read_elements(model.manifest_data, _join(prefix, mpath.name), findings, manifest=True))
     if model.manifest is None:
         return model
     model.files.append(_join(prefix, mpath.name))
-    for path in _discover(model, findings, limits):
-        display = model.display(path)
-        res = read_yaml(path, display, limits)
-        findings.extend(res.findings)
+    paths = _discover(model, findings, limits)
+    displays = [model.display(p) for p in paths]
+    for display, out in zip(displays, read_element_files(paths, displays, limits, cache, jobs)):
+        findings.extend(out.findings)
         model.files.append(display)
-        _read_elements(model, res.data, display, findings)
+        _add_elements(model, out.elements, out.broken_ids)
     return model
 
 
-def load(path: str | os.PathLike[str], limits: Limits | None = None) -> "Architecture":
-    """Load the model at ``path`` (a folder or its manifest) and its baseline chain."""
+def load(path: str | os.PathLike[str], limits: Limits | None = None, cache: Any = None,
+         jobs: int = 1) -> "Architecture":
+    """Load the model at ``path`` (a folder or its manifest) and its baseline chain.
+
+    ``cache`` is an :class:`archtool.cache.ParseCache` (None: read every file); ``jobs`` > 1 lets
+    large models be read by that many worker processes."""
+    from archtool.cache import no_gc
+
+    with no_gc():
+        return _load(path, limits or Limits(), cache, jobs)
+
+
+def _load(path: str | os.PathLike[str], limits: Limits, cache: Any, jobs: int) -> "Architecture":
     from archtool.model.architecture import Architecture
 
-    limits = limits or Limits()
     p = Path(path)
     if not p.exists():
         raise ModelNotFound(str(path))
@@ -477,7 +588,7 @@ def load(path: str | os.PathLike[str], limits: Limits | None = None) -> "Archite
     findings: list[Finding] = []
     models: list[Model] = []
     seen = [os.path.realpath(root)]
-    current = _load_one(root, "", findings, limits, manifest_path)
+    current = _load_one(root, "", findings, limits, manifest_path, cache, jobs)
     models.append(current)
     while current.manifest and current.manifest.extends:
         ext = current.manifest.extends
@@ -500,7 +611,7 @@ def load(path: str | os.PathLike[str], limits: Limits | None = None) -> "Archite
         seen.append(real)
         prefix = os.path.relpath(real, os.path.realpath(root)).replace(os.sep, "/")
         current = _load_one(Path(target_dir), prefix, findings, limits,
-                            target if target.is_file() else None)
+                            target if target.is_file() else None, cache, jobs)
         models.append(current)
         if current.manifest is None:
             break

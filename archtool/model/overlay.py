@@ -30,7 +30,8 @@ def read_fragment(paths: Iterable[Path], model_id: str, limits: Any = None) -> t
         res = loader.read_yaml(path, display, limits)
         findings.extend(res.findings)
         files.append(display)
-        loader._read_elements(holder, res.data, display, findings, manifest=path.name == loader.MANIFEST)
+        loader._add_elements(holder, *loader._read_elements(res.data, display, findings,
+                                                             manifest=path.name == loader.MANIFEST))
     for el in [*holder.elements, *holder.waivers]:
         el._origin = model_id
     return holder.elements, holder.waivers, findings, files

@@ -38,7 +38,7 @@ COLLECTIONS = ("units", "services", "applications", "platforms", "datasets", "in
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False, defer_build=True)
 
 
 class Period(_Strict):

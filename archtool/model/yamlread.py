@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from sys import intern
 from typing import Any
 
 import yaml
@@ -148,107 +149,9 @@ def parse(text: str, max_depth: int = MAX_DEPTH, max_alias_expansion: int = MAX_
     ``data`` is ``None`` when the text is empty or unusable (syntax error, forbidden tag, bound hit).
     """
     problems: list[Problem] = []
-    anchors: dict[str, tuple[Any, int]] = {}
-    # stack entries: [container, size, pending_key, pending_key_pos, merges]
-    stack: list[list[Any]] = []
-    root: Any = None
-    documents = 0
-    expanded = 0
-    fatal = False
-
-    def add(value: Any, line: int, col: int, size: int) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            return
-        top = stack[-1]
-        container = top[0]
-        top[1] += size
-        if type(container) is YSeq:
-            container.append(value)
-            container.ipos.append((line, col))
-            return
-        key = top[2]
-        if key is _NO_KEY:
-            if isinstance(value, (YMap, YSeq)):
-                problems.append(Problem("syntax", line, col, (("problem", "complex mapping key"),)))
-                value = repr(value)
-            top[2] = value if isinstance(value, str) else ("" if value is None else str(value))
-            top[3] = (line, col)
-            return
-        top[2] = _NO_KEY
-        kline, kcol = top[3]
-        if key == "<<" and isinstance(value, (YMap, YSeq)):
-            top[4].append(value)
-            return
-        if key in container:
-            first = container.kpos[key]
-            problems.append(Problem("duplicate-key", kline, kcol, (("key", key), ("first_line", first[0]))))
-            return
-        container[key] = value
-        container.kpos[key] = (kline, kcol)
-
+    parser = _Loader(text)
     try:
-        for ev in yaml.parse(text, Loader=_Loader):
-            cls = type(ev)
-            if cls is yaml.ScalarEvent:
-                mark = ev.start_mark
-                line, col = mark.line + 1, mark.column + 1
-                tag = ev.tag
-                if tag is not None and tag not in _ALLOWED_TAGS:
-                    problems.append(Problem("tag", line, col, (("tag", tag),)))
-                    fatal = True
-                    value: Any = ev.value
-                elif not ev.style and (tag is None or tag == "!") and ev.implicit[0]:
-                    value = _resolve_plain(ev.value) if ev.value else None
-                elif tag is not None and tag.startswith(_STD):
-                    value = _resolve_tagged(ev.value, tag)
-                else:
-                    value = ev.value
-                if ev.anchor:
-                    anchors[ev.anchor] = (value, 1)
-                add(value, line, col, 1)
-            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-                mark = ev.start_mark
-                line, col = mark.line + 1, mark.column + 1
-                if ev.tag is not None and ev.tag not in _ALLOWED_TAGS:
-                    problems.append(Problem("tag", line, col, (("tag", ev.tag),)))
-                    fatal = True
-                if len(stack) >= max_depth:
-                    problems.append(Problem("limit", line, col, (("what", f"nesting deeper than {max_depth} levels"),)))
-                    fatal = True
-                    break
-                node = YMap(line, col) if cls is yaml.MappingStartEvent else YSeq(line, col)
-                stack.append([node, 1, _NO_KEY, (line, col), [], ev.anchor, line, col])
-            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-                node, size, _k, _kp, merges, anchor, line, col = stack.pop()
-                if merges:
-                    _apply_merges(node, merges)
-                if anchor:
-                    anchors[anchor] = (node, size)
-                add(node, line, col, size)
-            elif cls is yaml.AliasEvent:
-                mark = ev.start_mark
-                line, col = mark.line + 1, mark.column + 1
-                if ev.anchor not in anchors:
-                    problems.append(Problem("syntax", line, col, (("problem", f"unknown alias *{ev.anchor}"),)))
-                    fatal = True
-                    break
-                value, size = anchors[ev.anchor]
-                expanded += size
-                if expanded > max_alias_expansion:
-                    problems.append(Problem("limit", line, col, (
-                        ("what", f"aliases expand to more than {max_alias_expansion} nodes"),)))
-                    fatal = True
-                    break
-                add(value, line, col, size)
-            elif cls is yaml.DocumentStartEvent:
-                documents += 1
-                if documents == 2:
-                    mark = ev.start_mark
-                    problems.append(Problem("multi-document", mark.line + 1, mark.column + 1, (("count", 2),)))
-                    fatal = True
-                    break
+        return _events(parser.get_event, problems, max_depth, max_alias_expansion), problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -256,18 +159,139 @@ def parse(text: str, max_depth: int = MAX_DEPTH, max_alias_expansion: int = MAX_
         if exc.context:
             problem = f"{exc.context}, {problem}"
         problems.append(Problem("syntax", line, col, (("problem", problem),)))
-        return None, problems
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         problems.append(Problem("syntax", line, col, (
             ("problem", f"character #x{exc.character:04X} is not allowed in YAML ({exc.reason})"),)))
-        return None, problems
+    except _Fatal:
+        pass
     except yaml.YAMLError as exc:  # pragma: no cover - other libyaml failures
         problems.append(Problem("syntax", 1, 1, (("problem", str(exc)),)))
-        return None, problems
-    if fatal:
-        return None, problems
-    return root, problems
+    except RecursionError:  # pragma: no cover - the depth bound stops nesting long before
+        problems.append(Problem("limit", 1, 1, (("what", "nesting too deep"),)))
+    finally:
+        parser.dispose()
+    return None, problems
+
+
+class _Fatal(Exception):
+    """Stops reading: the problem is already recorded."""
+
+
+def _events(get_event: Any, problems: list[Problem], max_depth: int, max_alias_expansion: int) -> Any:
+    """The event loop: one libyaml event per call, no generator, the innermost container in locals.
+
+    This is the hot path of reading a model (every scalar of every file passes here once)."""
+    Scalar, MapStart, SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    MapEnd, SeqEnd, Alias = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.AliasEvent
+    DocStart, StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    allowed, std, resolve_plain, no_key = _ALLOWED_TAGS, _STD, _resolve_plain, _NO_KEY
+    anchors: dict[str, tuple[Any, int]] = {}
+    # saved outer frames: (container, is_seq, pending_key, key_pos, merges, anchor, line, col, first_node)
+    stack: list[tuple] = []
+    container: Any = None  # the innermost open mapping/sequence (None: at document level)
+    is_seq = False
+    key: Any = no_key
+    kpos: tuple[int, int] = (0, 0)
+    merges: list[Any] = []
+    root: Any = None
+    nodes = 0  # nodes so far, aliases counted expanded (subtree size = difference)
+    expanded = 0
+    documents = 0
+    fatal = False
+
+    while True:
+        ev = get_event()
+        cls = type(ev)
+        # 1. produce a value (scalar, alias, or a closed container) ...
+        if cls is Scalar:
+            mark = ev.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            tag = ev.tag
+            value: Any = ev.value
+            if tag is None or tag == "!":
+                if not ev.style and ev.implicit[0]:
+                    value = resolve_plain(value) if value else None
+            elif tag not in allowed:
+                problems.append(Problem("tag", line, col, (("tag", tag),)))
+                fatal = True
+            elif tag.startswith(std):
+                value = _resolve_tagged(value, tag)
+            nodes += 1
+            if ev.anchor:
+                anchors[ev.anchor] = (value, 1)
+        elif cls is MapStart or cls is SeqStart:
+            mark = ev.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            if ev.tag is not None and ev.tag not in allowed:
+                problems.append(Problem("tag", line, col, (("tag", ev.tag),)))
+                fatal = True
+            if len(stack) >= max_depth:
+                problems.append(Problem("limit", line, col, (("what", f"nesting deeper than {max_depth} levels"),)))
+                raise _Fatal
+            stack.append((container, is_seq, key, kpos, merges, ev.anchor, line, col, nodes))
+            nodes += 1
+            if cls is MapStart:
+                container, is_seq = YMap(line, col), False
+            else:
+                container, is_seq = YSeq(line, col), True
+            key, merges = no_key, []
+            continue
+        elif cls is MapEnd or cls is SeqEnd:
+            value = container
+            if merges:
+                _apply_merges(value, merges)
+            container, is_seq, key, kpos, merges, anchor, line, col, first = stack.pop()
+            if anchor:
+                anchors[anchor] = (value, nodes - first)
+        elif cls is Alias:
+            mark = ev.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            if ev.anchor not in anchors:
+                problems.append(Problem("syntax", line, col, (("problem", f"unknown alias *{ev.anchor}"),)))
+                raise _Fatal
+            value, size = anchors[ev.anchor]
+            expanded += size
+            nodes += size
+            if expanded > max_alias_expansion:
+                problems.append(Problem("limit", line, col, (
+                    ("what", f"aliases expand to more than {max_alias_expansion} nodes"),)))
+                raise _Fatal
+        elif cls is StreamEnd:
+            return None if fatal else root
+        elif cls is DocStart:
+            documents += 1
+            if documents == 2:
+                mark = ev.start_mark
+                problems.append(Problem("multi-document", mark.line + 1, mark.column + 1, (("count", 2),)))
+                raise _Fatal
+            continue
+        else:
+            continue
+        # 2. ... and put it where it belongs
+        if is_seq:
+            container.append(value)
+            container.ipos.append((line, col))
+        elif container is None:
+            root = value
+        elif key is no_key:
+            if isinstance(value, (YMap, YSeq)):
+                problems.append(Problem("syntax", line, col, (("problem", "complex mapping key"),)))
+                value = repr(value)
+            # keys are few distinct words repeated everywhere: interned, they are shared (and the
+            # parse cache stores each once per file)
+            key = intern(value) if isinstance(value, str) else ("" if value is None else str(value))
+            kpos = (line, col)
+        else:
+            if key == "<<" and isinstance(value, (YMap, YSeq)):
+                merges.append(value)
+            elif key in container:
+                problems.append(Problem("duplicate-key", kpos[0], kpos[1],
+                                        (("key", key), ("first_line", container.kpos[key][0]))))
+            else:
+                container[key] = value
+                container.kpos[key] = kpos
+            key = no_key
 
 
 _NO_KEY = object()

@@ -108,8 +108,11 @@ def run(arch: Architecture, *, catalogs: Catalogs | None = None, extra_catalogs:
     waived: list[Finding] = []
     active = [w for w in arch.waivers if w.expires >= today]
     used: set[int] = set()
+    by_rule: dict[str, list[tuple[int, Any]]] = {}  # only same-rule waivers are tried (no F×W scan)
+    for i, w in enumerate(active):
+        by_rule.setdefault(w.rule, []).append((i, w))
     for f in findings:
-        hit = next((i for i, w in enumerate(active) if _waiver_matches(w, f)), None)
+        hit = next((i for i, w in by_rule.get(f.rule, ()) if _waiver_matches(w, f)), None)
         if hit is None:
             kept.append(f)
         else:
