@@ -159,3 +159,17 @@ def mutated(draw):
 def test_mutated_models_only_give_findings(tmp_path_factory, raw, kind):
     root = write(tmp_path_factory.mktemp("m"), {"model.yaml": raw}, kind)
     run_all(root)
+
+
+@settings(max_examples=8)  # each example renders every artefact (and runs dot when present)
+@given(data=MODELS, kind=KINDS)
+def test_build_never_raises_on_valid_models(tmp_path_factory, data, kind):
+    from archtool.build.build import build
+    from archtool.model.loader import load
+
+    root = write(tmp_path_factory.mktemp("b"), {"model.yaml": dump(data)}, kind)
+    result = engine.run(load(root), catalogs=catalogs(), today=TODAY)
+    out = root.parent / "out"
+    build(result, out, "vi")
+    assert {"findings.json", "findings.sarif", "matrix.xlsx", "plan.md", "plan.docx", "report.html"} <= {
+        p.name for p in out.iterdir()}
