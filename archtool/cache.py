@@ -461,4 +461,11 @@ def _parallel(todo: list[tuple[int, bytes, str | None]], displays: list[str], jo
 
 
 def default_jobs() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
+    """Worker processes for ``--jobs 0``: the cores not already busy (1-minute load average), at
+    least 1, at most 8. On a machine whose other cores are taken, workers only add transfer cost."""
+    cpus = min(os.cpu_count() or 1, 8)
+    try:
+        idle = cpus - os.getloadavg()[0]
+    except (OSError, AttributeError):  # pragma: no cover - no load average on this platform
+        idle = cpus
+    return max(1, min(cpus, int(idle + 1)))

@@ -148,7 +148,7 @@ def check(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Ngày tham chiếu YYYY-MM-DD (mặc định hôm nay). / Reference date (default today)."),
     max_file_size: Optional[int] = typer.Option(None, "--max-file-size", help="Giới hạn kích thước mỗi tệp (byte). / Per-file size limit in bytes."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Không dùng bộ nhớ đệm phân tích (đọc lại mọi tệp). / Bypass the parse cache (re-read every file)."),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="Số tiến trình đọc tệp cho mô hình lớn (0: theo số lõi). / Worker processes for large models (0: one per core)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Số tiến trình đọc tệp cho mô hình lớn (0: theo số lõi đang rảnh). / Worker processes for large models (0: one per idle core)."),
 ) -> None:
     """Kiểm tra mô hình và báo cáo phát hiện. / Check a model and report findings."""
     from archtool.findings import exceeds
