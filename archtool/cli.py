@@ -267,13 +267,13 @@ def catalog_show(
     import yaml
 
     from archtool.i18n import t
-    from archtool.rules.reference import _closest
+    from archtool.suggest import closest
 
     lang_s = _lang(lang)
     cats = _catalogs_or_exit(catalog)
     entry = cats.get(id)
     if entry is None:
-        near = _closest(id, cats.entries)
+        near = closest(id, cats.entries)
         hint = t("did_you_mean", lang_s, name=near) if near else ""
         fail(t("unknown_catalog_entry", lang_s, id=id, hint=hint), 1)
     body = yaml.safe_dump({"catalog": entry.catalog, **entry.data}, allow_unicode=True, sort_keys=False, width=100)

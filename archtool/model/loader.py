@@ -10,7 +10,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -19,6 +19,7 @@ from archtool.model import errors as perr
 from archtool.model.schema import COLLECTIONS, KIND_CLASSES, MANIFEST_KEYS, Manifest
 from archtool.model.yamlread import YMap, YSeq, decode, parse
 from archtool.rules import loading as R
+from archtool.suggest import did_you_mean
 
 MANIFEST = "archtool.yaml"
 DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024
@@ -356,22 +357,6 @@ def _include_location(model: Model, index: int) -> Location:
 # manifest and element files
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    from rapidfuzz import fuzz, process
-
-    best = process.extractOne(word, list(choices), scorer=fuzz.ratio, score_cutoff=60)
-    return best[0] if best else None
-
-
-def _hint(word: str, choices: Iterable[str]) -> Any:
-    from archtool.i18n import L
-
-    name = _did_you_mean(word, choices)
-    if not name:
-        return ""
-    return L(f" Có phải ý bạn là '{name}'?", f" Did you mean '{name}'?")
-
-
 def _read_manifest(model: Model, path: Path, findings: list[Finding], limits: Limits) -> None:
     display = _join(model.prefix, MANIFEST)
     res = read_yaml(path, display, limits)
@@ -397,7 +382,7 @@ def _read_manifest(model: Model, path: Path, findings: list[Finding], limits: Li
         elif key not in COLLECTIONS:
             findings.append(R.UNKNOWN_COLLECTION.finding(
                 location=Location(display, *data.kpos[key]), key=key,
-                hint=_hint(key, MANIFEST_KEYS + COLLECTIONS), allowed=", ".join(MANIFEST_KEYS + COLLECTIONS)))
+                hint=did_you_mean(key, MANIFEST_KEYS + COLLECTIONS, cutoff=60), allowed=", ".join(MANIFEST_KEYS + COLLECTIONS)))
     if head.get("archtool") not in (1, None) and "archtool" in head:
         findings.append(R.MANIFEST_INVALID.finding(
             location=Location(display, *head.kpos["archtool"]),
@@ -450,7 +435,7 @@ def _read_elements(data: Any, display: str, findings: list[Finding], manifest: b
             if not manifest:
                 allowed = COLLECTIONS
                 findings.append(R.UNKNOWN_COLLECTION.finding(
-                    location=Location(display, kline, kcol), key=key, hint=_hint(key, allowed),
+                    location=Location(display, kline, kcol), key=key, hint=did_you_mean(key, allowed, cutoff=60),
                     allowed=", ".join(allowed)))
             continue
         if items is None:
@@ -486,7 +471,7 @@ def _read_elements(data: Any, display: str, findings: list[Finding], manifest: b
                         nested = _nested_fields(cls, err["loc"])
                         findings.append(R.UNKNOWN_FIELD.finding(
                             location=loc, elements=[ident] if ident != "?" else [], field=fname, kind=_kind(key),
-                            hint=_hint(fname, nested), allowed=", ".join(nested)))
+                            hint=did_you_mean(fname, nested, cutoff=60), allowed=", ".join(nested)))
                         continue
                     problem, fix = perr.describe(err)
                     findings.append(R.SCHEMA_INVALID.finding(

@@ -9,6 +9,7 @@ from archtool.i18n import L, kind_name
 from archtool.model.architecture import RELATIONS, references
 from archtool.rules.context import Context
 from archtool.rules.registry import checker, rule
+from archtool.suggest import did_you_mean
 
 SPEC2 = "archtool model format v1 §2"
 
@@ -35,19 +36,6 @@ CATALOG_INVALID = rule(
 )
 
 
-def _closest(word: str, choices: Iterable[str]) -> str:
-    from rapidfuzz import fuzz, process
-
-    best = process.extractOne(word, list(choices), scorer=fuzz.ratio, score_cutoff=55)
-    return best[0] if best else ""
-
-
-def _hint(candidate: str) -> L:
-    if not candidate:
-        return L("", "")
-    return L(f" Có phải ý bạn là '{candidate}'?", f" Did you mean '{candidate}'?")
-
-
 @checker(
     "ref-unresolved", category="reference", severity="error",
     title=("Tham chiếu tới mã không tồn tại", "Reference to an unknown id"),
@@ -70,7 +58,7 @@ def check_unresolved(ctx: Context) -> Iterable[Finding]:
             yield rule_.finding(
                 location=el._src.location(RELATIONS[rel][0], idx), elements=[el.id],
                 kind=kind_name(el.KIND), id=el.id, field=rel, target=target,
-                hint=_hint(_closest(target, arch.elements)))
+                hint=did_you_mean(target, arch.elements))
 
 
 UNRESOLVED = check_unresolved
@@ -126,7 +114,7 @@ def check_unknown_capability(ctx: Context) -> Iterable[Finding]:
             if cap not in caps:
                 yield UNKNOWN_CAPABILITY.finding(
                     location=el._src.location("capabilities", i), elements=[el.id], capabilities=[cap],
-                    kind=kind_name(el.KIND), id=el.id, capability=cap, hint=_hint(_closest(cap, caps)))
+                    kind=kind_name(el.KIND), id=el.id, capability=cap, hint=did_you_mean(cap, caps))
 
 
 UNKNOWN_CAPABILITY = check_unknown_capability
@@ -152,7 +140,7 @@ def check_unknown_task_group(ctx: Context) -> Iterable[Finding]:
             if g not in known:
                 yield UNKNOWN_TASK_GROUP.finding(
                     location=el._src.location("task_groups", i), elements=[el.id],
-                    id=el.id, group=g, hint=_hint(_closest(g, known)))
+                    id=el.id, group=g, hint=did_you_mean(g, known))
 
 
 UNKNOWN_TASK_GROUP = check_unknown_task_group
@@ -174,12 +162,12 @@ def check_waiver_refs(ctx: Context) -> Iterable[Finding]:
         wid = w.id or f"{w._src.file}:{w._src.line}"
         if w.rule not in rule_ids:
             yield WAIVER_REFS.finding(location=w._src.location("rule"), id=wid,
-                                      what=L("quy tắc", "rule"), target=w.rule, hint=_hint(_closest(w.rule, rule_ids)))
+                                      what=L("quy tắc", "rule"), target=w.rule, hint=did_you_mean(w.rule, rule_ids))
         for i, e in enumerate(w.elements):
             if e not in ctx.arch.elements and e not in ctx.arch.broken_ids:
                 yield WAIVER_REFS.finding(location=w._src.location("elements", i), id=wid, elements=[e],
                                           what=L("phần tử", "element"), target=e,
-                                          hint=_hint(_closest(e, ctx.arch.elements)))
+                                          hint=did_you_mean(e, ctx.arch.elements))
 
 
 WAIVER_REFS = check_waiver_refs
