@@ -7,7 +7,6 @@ Exit codes (spec §6): 0 ran and nothing at or above ``--fail-on``; 1 findings a
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from enum import Enum
@@ -16,7 +15,7 @@ from typing import Any, Callable, Optional
 
 import typer
 
-from archtool import __version__
+from archtool import __version__, jsontext
 
 app = typer.Typer(
     name="archtool",
@@ -198,7 +197,7 @@ def schema(
     """In JSON Schema của định dạng mô hình. / Print the JSON Schema of the model format."""
     from archtool.model.schema import json_schema
 
-    _write_output(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", output, "vi")
+    _write_output(jsontext.dumps(json_schema()), output, "vi")
 
 
 @app.command("rules")
@@ -215,7 +214,7 @@ def rules_cmd(
     if format == "json":
         data = [{"id": r.id, "category": r.category, "severity": r.severity, "title": r.title.get(lang_s),
                  "rationale": r.rationale.get(lang_s), "citation": r.citation} for r in rules]
-        _write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", None, lang_s)
+        _write_output(jsontext.dumps(data), None, lang_s)
         return
     width = max(len(r.id) for r in rules)
     lines = [f"{r.id:<{width}}  {r.category:<12} {r.severity:<8} {r.title.get(lang_s)}" for r in rules]

@@ -23,6 +23,9 @@ class Location:
         return {"file": self.file, "line": self.line, "column": self.column}
 
 
+_NOWHERE = Location("")
+
+
 @dataclass
 class Finding:
     rule: str
@@ -39,6 +42,10 @@ class Finding:
     def sort_key(self) -> tuple:
         loc = self.location or Location("")
         return (loc.file, loc.line, loc.column, self.rule, tuple(self.elements), self.message.en)
+
+    def _place_key(self) -> tuple:
+        loc = self.location or _NOWHERE
+        return (loc.file, loc.line, loc.column, self.rule, tuple(self.elements))
 
     @property
     def fingerprint(self) -> str:
@@ -75,7 +82,20 @@ def summarize(findings: Iterable[Finding]) -> dict[str, int]:
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(findings, key=Finding.sort_key)
+    """Findings in report order: file, line, column, rule, elements, then (for findings equal in all of
+    those, which is rare) the English message. Same order as sorting by :meth:`Finding.sort_key`, but
+    messages are only formatted where they decide."""
+    out = sorted(findings, key=Finding._place_key)
+    i, n = 0, len(out)
+    while i < n:
+        key = out[i]._place_key()
+        j = i + 1
+        while j < n and out[j]._place_key() == key:
+            j += 1
+        if j - i > 1:
+            out[i:j] = sorted(out[i:j], key=lambda f: f.message.en)
+        i = j
+    return out
 
 
 def exceeds(findings: Iterable[Finding], fail_on: str) -> bool:

@@ -143,3 +143,17 @@ def test_format_help_lists_every_format():
     _code, out, _err = run_cli("check", "--help")
     for fmt in FORMATS:
         assert fmt in out
+
+
+def test_json_reports_are_the_same_bytes_with_or_without_the_fast_encoder():
+    """The fast encoder (orjson) and the standard library write identical JSON reports, including the
+    values orjson refuses, which fall back to the standard library."""
+    from archtool import jsontext
+
+    code, out, err = run_cli("check", str(EXAMPLE / "smart-city"), "--format", "json", "--as-of", TODAY.isoformat())
+    report = json.loads(out)
+    assert jsontext.stdlib_dumps(report) == out
+    tricky = {"vi": "Trung tâm IOC — “điều hành”", "nfd": "Tây Ninh", "ctl": "a\tb\nc\x00\x1f\u2028",
+              "big": 10**30, "neg": -(2**63), "float": 0.1, "empty": [[], {}], "none": None, "yes": True}
+    assert jsontext.dumps(tricky) == jsontext.stdlib_dumps(tricky)
+    assert json.loads(jsontext.dumps(tricky)) == tricky

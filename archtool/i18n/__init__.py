@@ -6,25 +6,79 @@ live with their rules (``archtool/rules``); this module holds only what the inte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
 
 
-@dataclass(frozen=True)
 class L:
-    """A text in Vietnamese and English. Templates use ``str.format`` fields."""
+    """A text in Vietnamese and English. Templates use ``str.format`` fields.
 
-    vi: str
-    en: str
+    ``L(vi, en)`` holds two finished strings. ``template.format(**args)`` returns an ``L`` that keeps
+    the template and the arguments and formats each language the first time it is read: a check run
+    creates thousands of findings, and a report is written in one language, so the other one is
+    never formatted. Arguments may be ``L`` values (formatted in the same language) or lists of them.
+    """
+
+    __slots__ = ("_vi", "_en", "_tpl", "_args")
+
+    def __init__(self, vi: str, en: str) -> None:
+        self._vi: str | None = vi
+        self._en: str | None = en
+        self._tpl: Any = None  # the template L, or a function of the language (see build)
+        self._args: dict[str, Any] | None = None
+
+    @classmethod
+    def _lazy(cls, tpl: "L", args: dict[str, Any]) -> "L":
+        out = cls.__new__(cls)
+        out._vi = out._en = None
+        out._tpl, out._args = tpl, args
+        return out
+
+    @classmethod
+    def build(cls, make: Callable[[str], str]) -> "L":
+        """A text made by ``make(lang)`` when first read in that language (for texts assembled from
+        many parts, where one call beats a tree of templates)."""
+        out = cls.__new__(cls)
+        out._vi = out._en = None
+        out._tpl, out._args = make, None
+        return out
+
+    def _render(self, lang: str) -> str:
+        if self._args is None:
+            return self._tpl(lang)  # type: ignore[misc,operator]
+        return _fmt(self._tpl.get(lang), lang, self._args)  # type: ignore[union-attr]
+
+    @property
+    def vi(self) -> str:
+        if self._vi is None:
+            self._vi = self._render("vi")
+        return self._vi
+
+    @property
+    def en(self) -> str:
+        if self._en is None:
+            self._en = self._render("en")
+        return self._en
 
     def get(self, lang: str) -> str:
         return self.en if lang == "en" else self.vi
 
     def format(self, **args: Any) -> "L":
-        return L(_fmt(self.vi, "vi", args), _fmt(self.en, "en", args))
+        return L._lazy(self, args) if args else self
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, L) and self.vi == other.vi and self.en == other.en
+
+    def __hash__(self) -> int:
+        return hash((self.vi, self.en))
+
+    def __repr__(self) -> str:
+        return f"L(vi={self.vi!r}, en={self.en!r})"
+
+    def __reduce__(self) -> tuple:  # pickled (parse cache) as the two finished strings
+        return (L, (self.vi, self.en))
 
     def __str__(self) -> str:  # pragma: no cover - debugging aid
         return self.vi

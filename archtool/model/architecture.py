@@ -77,7 +77,9 @@ class Architecture:
         self.by_kind: dict[str, list[Element]] = defaultdict(list)
         self.broken_ids: set[str] = set()
         self.waivers: list[Any] = []
-        for m in models:
+        #: element id -> 0 for the model, 1 for its baseline, 2 for the baseline's baseline...
+        self.layer_of: dict[str, int] = {}
+        for depth, m in enumerate(models):
             self.broken_ids |= m.broken_ids
             self.waivers.extend(m.waivers)
             for el in m.elements:
@@ -88,6 +90,7 @@ class Architecture:
                         first=f"{first._src.file}:{first._src.line}"))
                     continue
                 self.elements[el.id] = el
+                self.layer_of[el.id] = depth
                 self.kind_of[el.id] = el.KIND
                 self.by_kind[el.KIND].append(el)
 
@@ -114,7 +117,9 @@ class Architecture:
         return self.top.manifest is not None
 
     def is_baseline(self, el: Any) -> bool:
-        return el._origin != self.top.id
+        if self.elements.get(el.id) is el:
+            return self.layer_of[el.id] > 0
+        return el._origin != self.top.id  # an element not in the index (a duplicate id's second copy)
 
     def location(self, el: Any, field: str | None = None, index: int | None = None) -> Location:
         return el._src.location(field, index)
@@ -123,8 +128,9 @@ class Architecture:
         return self.top.manifest_location(key)
 
     def own_elements(self) -> Iterator[Element]:
-        for el in self.elements.values():
-            if el._origin == self.top.id:
+        layer_of = self.layer_of
+        for eid, el in self.elements.items():
+            if layer_of[eid] == 0:
                 yield el
 
     def __len__(self) -> int:

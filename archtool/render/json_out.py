@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from archtool import __version__
+from archtool import __version__, jsontext
 from archtool.findings import summarize
 
 
@@ -22,4 +21,4 @@ def as_dict(result: Any, lang: str) -> dict[str, Any]:
 
 
 def render(result: Any, lang: str = "vi", color: bool = False) -> str:
-    return json.dumps(as_dict(result, lang), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return jsontext.dumps(as_dict(result, lang))

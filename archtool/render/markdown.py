@@ -33,7 +33,8 @@ def cell(text: str) -> str:
 def render(result: Any, lang: str = "vi", color: bool = False) -> str:
     h = {k: v.get(lang) for k, v in HEAD.items()}
     sev = {s: SEVERITIES[s].get(lang) for s in ("error", "warning", "info")}
-    findings = sorted(result.findings, key=lambda f: (CATEGORIES.index(f.category), f.sort_key()))
+    # result.findings is in report order already; a stable sort by category keeps that order within each
+    findings = sorted(result.findings, key=lambda f: CATEGORIES.index(f.category))
     counts = summarize(findings)
     out = [f"## {h['title']}: `{result.model_id}`", "",
            "**" + cell(t("summary", lang, errors=counts["error"], warnings=counts["warning"], infos=counts["info"],

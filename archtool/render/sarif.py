@@ -7,10 +7,9 @@ the finding's stable fingerprint. Waived findings are included with an ``inSourc
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from archtool import __version__
+from archtool import __version__, jsontext
 from archtool.findings import Finding
 from archtool.i18n import t
 from archtool.render.common import SARIF_LEVEL, position
@@ -94,4 +93,4 @@ def as_dict(result: Any, lang: str) -> dict[str, Any]:
 
 
 def render(result: Any, lang: str = "vi", color: bool = False) -> str:
-    return json.dumps(as_dict(result, lang), ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(as_dict(result, lang))

@@ -35,15 +35,11 @@ def _projects(copies: list[Any], delivered: dict[str, list[str]]) -> tuple[list[
     pairs = [(p, c.id) for c in copies for p in delivered.get(c.id, ())]
     if not pairs:
         return [], L("", "")
-    text = L(" Dự án tạo ra bản sao: {p}.", " Projects delivering a copy: {p}.").format(
-        p=[L("{p} (tạo {c})", "{p} (delivers {c})").format(p=p, c=c) for p, c in pairs])
+    shown: list[L] = [L("{p} (tạo {c})", "{p} (delivers {c})").format(p=p, c=c) for p, c in pairs[:S.MESSAGE_COPIES]]
+    if len(pairs) > S.MESSAGE_COPIES:
+        shown.append(S.MORE.format(n=len(pairs) - S.MESSAGE_COPIES))
+    text = L(" Dự án tạo ra bản sao: {p}.", " Projects delivering a copy: {p}.").format(p=shown)
     return sorted({p for p, _ in pairs}), text
-
-
-def _conflict_details(copies: list[Any], conflicts: dict[str, set[str]]) -> dict[str, list[str]]:
-    ids = {c.id for c in copies}
-    return {c.id: sorted(conflicts[c.id] & ids) for c in copies}
-
 
 
 @checker(
@@ -82,24 +78,21 @@ def check_dup_capability(ctx: Context) -> Iterable[Finding]:
         members = blocks[cap]
         if len(members) < 2:
             continue
-        conflicts: dict[str, set[str]] = defaultdict(set)
-        for a, b in S.scope_overlap_pairs(arch, members):
-            if not S.linked(arch, a.id, b.id):
-                conflicts[a.id].add(b.id)
-                conflicts[b.id].add(a.id)
         entry = ctx.catalogs.get(cap)
-        for anchor, copies in S.group_conflicts(arch, conflicts):
+        for group in S.duplicate_groups(arch, members):
+            anchor, copies = group.anchor, group.copies
             projects, projects_text = _projects(copies, delivered)
+            details = {"capability": cap, "copies": [S.copy_details(arch, c) for c in copies],
+                       "scopes": {c.id: S.copy_details(arch, c)["scope"] for c in copies},
+                       "status": {c.id: c.status for c in copies}, "projects": projects}
+            if group.conflicts is not None:
+                details["conflicts"] = group.conflicts
             yield DUP_CAPABILITY.finding(
                 location=anchor._src.location("capabilities", anchor.capabilities.index(cap)),
                 elements=[c.id for c in copies] + projects, capabilities=[cap],
                 citation=S.cite(ctx, "pa-r3", TB318) + (f"; {entry.citation}" if entry and entry.citation else ""),
-                details={"capability": cap, "copies": [S.copy_details(arch, c) for c in copies],
-                         "scopes": {c.id: S.copy_details(arch, c)["scope"] for c in copies},
-                         "status": {c.id: c.status for c in copies}, "projects": projects,
-                         "conflicts": _conflict_details(copies, conflicts)},
-                cap_name=S.cap_name(ctx, cap), capability=cap, count=len(copies),
-                copies=[S.describe(arch, c) for c in copies], projects=projects_text)
+                details=details, cap_name=S.cap_name(ctx, cap), capability=cap, count=len(copies),
+                copies=S.describe_copies(arch, copies), projects=projects_text)
 
 
 DUP_CAPABILITY = check_dup_capability
@@ -138,24 +131,22 @@ def check_dup_dataset_master(ctx: Context) -> Iterable[Finding]:
         uses = masters[ds_id]
         if len(uses) < 2:
             continue
-        index = {el.id: i for el, i in uses}
-        conflicts: dict[str, set[str]] = defaultdict(set)
-        for x, (a, _) in enumerate(uses):
-            for b, _ in uses[x + 1:]:
-                if not S.linked(arch, a.id, b.id):
-                    conflicts[a.id].add(b.id)
-                    conflicts[b.id].add(a.id)
+        index: dict[str, int] = {}
+        for el, i in uses:
+            index.setdefault(el.id, i)
         ds = arch.elements.get(ds_id)
-        for anchor, copies in S.group_conflicts(arch, conflicts):
+        for group in S.duplicate_groups(arch, [el for el, _ in uses], scoped=False):
+            anchor, copies = group.anchor, group.copies
             projects, projects_text = _projects(copies, delivered)
+            details = {"dataset": ds_id, "masters": [S.copy_details(arch, c) for c in copies], "projects": projects}
+            if group.conflicts is not None:
+                details["conflicts"] = group.conflicts
             yield DUP_DATASET_MASTER.finding(
                 location=anchor._src.location("datasets", index[anchor.id]),
                 citation=S.cite(ctx, "pa-r4", DUP_DATASET_MASTER.citation),
-                elements=[ds_id] + [c.id for c in copies] + projects,
-                details={"dataset": ds_id, "masters": [S.copy_details(arch, c) for c in copies], "projects": projects,
-                         "conflicts": _conflict_details(copies, conflicts)},
+                elements=[ds_id] + [c.id for c in copies] + projects, details=details,
                 dataset=ds_id, dataset_name=ds.name if ds else "?", count=len(copies),
-                copies=[S.describe(arch, c) for c in copies], projects=projects_text)
+                copies=S.describe_copies(arch, copies), projects=projects_text)
 
 
 DUP_DATASET_MASTER = check_dup_dataset_master

@@ -83,18 +83,16 @@ def delivering_projects(arch: Architecture) -> dict[str, list[str]]:
 # -- layers (model vs baseline) ------------------------------------------------------------------
 def layer(arch: Architecture, el: Any) -> int:
     """0 for the model being checked, 1 for its baseline, 2 for the baseline's baseline..."""
+    return arch.layer_of.get(el.id, 0)
 
-    def build() -> dict[str, int]:
-        order = {m.id: i for i, m in enumerate(arch.models)}
-        return {eid: order.get(e._origin, 0) for eid, e in arch.elements.items()}
 
-    return _cache(arch, "layers", build).get(el.id, 0)
+def positions(arch: Architecture) -> dict[str, int]:
+    """element id -> declaration order (files in load order, then position in the file)."""
+    return _cache(arch, "positions", lambda: {eid: i for i, eid in enumerate(arch.elements)})
 
 
 def position(arch: Architecture, el: Any) -> int:
-    """Declaration order (files in load order, then position in the file)."""
-    order = _cache(arch, "positions", lambda: {eid: i for i, eid in enumerate(arch.elements)})
-    return order.get(el.id, 0)
+    return positions(arch).get(el.id, 0)
 
 
 # -- scopes ----------------------------------------------------------------------------------------
@@ -131,37 +129,6 @@ def scope_units(el: Any) -> tuple[str, ...] | None:
     return tuple(scope)
 
 
-def scope_overlap_pairs(arch: Architecture, members: list[Any]) -> Iterable[tuple[Any, Any]]:
-    """Pairs of ``members`` whose scopes overlap, without comparing every pair: a province-wide scope
-    overlaps everything; unit lists overlap when a unit of one is a unit of the other or one of its
-    ``parent`` chain. Output-sensitive: the work is proportional to the overlaps found."""
-    anc = _ancestors(arch)
-    wide = [m for m in members if scope_units(m) is None]
-    narrow = [m for m in members if scope_units(m) is not None]
-    for i, a in enumerate(wide):
-        for b in wide[i + 1:]:
-            yield a, b
-        for b in narrow:
-            yield a, b
-    # element a is found from b when a unit of b's scope is an ancestor-or-self of a unit of a's scope
-    by_anc: dict[str, list[int]] = defaultdict(list)
-    for i, a in enumerate(narrow):
-        covered: set[str] = set()
-        for u in scope_units(a) or ():
-            covered |= anc.get(u, frozenset((u,)))
-        for u in covered:
-            by_anc[u].append(i)
-    seen: set[tuple[int, int]] = set()
-    for j, b in enumerate(narrow):
-        for u in scope_units(b) or ():
-            for i in by_anc.get(u, ()):
-                if i != j:
-                    key = (min(i, j), max(i, j))
-                    if key not in seen:
-                        seen.add(key)
-                        yield narrow[key[0]], narrow[key[1]]
-
-
 def kind_title(kind: str) -> L:
     """The kind's name with a capital letter, for the start of a sentence ("Ứng dụng", "Application")."""
     k = kind_name(kind)
@@ -173,15 +140,29 @@ def describe_scope(el: Any) -> L | str:
     return PROVINCE_WIDE if units is None else ", ".join(units)
 
 
+_ORIGIN = {(True, "vi"): "mô hình nền ", (True, "en"): "baseline ", (False, "vi"): "mô hình ", (False, "en"): "model "}
+_FROM = {"vi": "từ ", "en": "from "}
+_SCOPE = {"vi": "phạm vi ", "en": "scope "}
+
+
 def describe(arch: Architecture, el: Any) -> L:
     """``lgsp-long-an (nền tảng, mô hình nền tay-ninh-egov, đang vận hành, toàn tỉnh)``."""
-    origin = (L("mô hình nền {m}", "baseline {m}") if arch.is_baseline(el) else L("mô hình {m}", "model {m}")).format(m=el._origin)
-    parts = [kind_name(el.KIND), origin, STATUSES.get(el.status, L(el.status, el.status))]
-    if el.since:
-        parts.append(L("từ {y}", "from {y}").format(y=el.since))
-    if el.KIND in SYSTEMS:
-        parts.append(L("phạm vi {s}", "scope {s}").format(s=describe_scope(el)))
-    return L("{id} ({p})", "{id} ({p})").format(id=el.id, p=parts)
+    base = arch.is_baseline(el)
+    origin = el._origin
+    kind = kind_name(el.KIND)
+    status = STATUSES.get(el.status) or L(el.status, el.status)
+    since = el.since
+    scope = describe_scope(el) if el.KIND in SYSTEMS else None
+
+    def make(lang: str) -> str:
+        parts = [kind.get(lang), _ORIGIN[base, lang] + origin, status.get(lang)]
+        if since:
+            parts.append(f"{_FROM[lang]}{since}")
+        if scope is not None:
+            parts.append(_SCOPE[lang] + (scope if isinstance(scope, str) else scope.get(lang)))
+        return f"{el.id} ({', '.join(parts)})"
+
+    return L.build(make)
 
 
 def copy_details(arch: Architecture, el: Any) -> dict[str, Any]:
@@ -191,51 +172,168 @@ def copy_details(arch: Architecture, el: Any) -> dict[str, Any]:
             "scope": "province" if scope is None else list(scope)}
 
 
-def group_conflicts(arch: Architecture, conflicts: dict[str, set[str]]) -> list[tuple[Any, list[Any]]]:
-    """Turn a symmetric conflict graph into findings, one per model layer and connected group.
+#: findings list their copies in the message up to this many ("… and N more"); ``elements`` and
+#: ``details.copies`` always list them all.
+MESSAGE_COPIES = 20
+#: ``details.conflicts`` (which copy overlaps which) is given for groups up to this many copies; a
+#: larger group would make it quadratic, and its conflicts follow from ``details.scopes`` anyway.
+CONFLICT_DETAIL_LIMIT = 50
+MORE = L("… và {n} bản khác", "… and {n} more")
 
-    Copies declared in the same model are reported together (connected components of the conflicts
-    inside that model); each group also names the copies of deeper baselines it conflicts with. So a
-    baseline's own duplicates are one finding, and a new copy proposed in the model is another
-    finding that names the baseline copies it repeats. Returns ``(anchor, copies)`` pairs: the anchor
-    (where the finding is located) is the copy with most conflicts in the shallowest layer.
+
+def link_map(arch: Architecture) -> dict[str, frozenset[str]]:
+    """element id -> the ids it is :func:`linked` with."""
+
+    def build() -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for pair in links(arch):
+            if len(pair) == 2:
+                a, b = pair
+                out[a].add(b)
+                out[b].add(a)
+        return {k: frozenset(v) for k, v in out.items()}
+
+    return _cache(arch, "link_map", build)
+
+
+class DuplicateGroup:
+    """One duplication finding's worth of copies: ``anchor`` (where the finding is located),
+    ``copies`` (anchor first, then the other copies of its model layer, then the deeper baseline
+    copies they conflict with) and ``conflicts`` (copy id -> the copies it overlaps with, or ``None``
+    for groups larger than :data:`CONFLICT_DETAIL_LIMIT`)."""
+
+    __slots__ = ("anchor", "copies", "conflicts")
+
+    def __init__(self, anchor: Any, copies: list[Any], conflicts: dict[str, list[str]] | None) -> None:
+        self.anchor, self.copies, self.conflicts = anchor, copies, conflicts
+
+
+def duplicate_groups(arch: Architecture, members: list[Any], scoped: bool = True) -> list[DuplicateGroup]:
+    """Group copies of one thing (a one-per-province capability, a dataset's masters) into findings.
+
+    Two copies *conflict* when their scopes overlap (``scoped``; otherwise always) and they are not
+    :func:`linked`. A province-wide scope overlaps everything; unit lists overlap when a unit of one is
+    a unit of the other or in its ``parent`` chain. Findings are the connected groups of conflicts
+    within one model layer (the model, its baseline, ...), each also naming the deeper copies it
+    conflicts with: a baseline's own duplicates are one finding, and a copy the model adds is another
+    that names the baseline copies it repeats. The anchor is the copy with most conflicts in the
+    shallowest layer (then the latest ``since``, then the last declared).
+
+    Conflicts are never enumerated pair by pair: province-wide copies conflict with everything, so
+    the groups are found by a search that takes every not-yet-grouped copy at once except the few
+    linked ones; unit-list overlaps come from an index of each scope's units and their parents. The
+    work is linear in the copies plus links plus unit-list overlaps.
     """
-    els = arch.elements
-    lay_of = {i: layer(arch, els[i]) for i in conflicts}
-    pos = {i: position(arch, els[i]) for i in conflicts}
+    uniq: dict[str, Any] = {}
+    for m in members:
+        uniq.setdefault(m.id, m)
+    if len(uniq) < 2:
+        return []
+    ids = list(uniq)
+    block = set(ids)
+    all_links = link_map(arch)
+    empty: frozenset[str] = frozenset()
+    lk = {i: (all_links.get(i, empty) & block) for i in ids}
+    layer_of, position_of = arch.layer_of, positions(arch)
+    lay = {i: layer_of.get(i, 0) for i in ids}
+    pos = {i: position_of.get(i, 0) for i in ids}
+    wide = {i for i in ids if not scoped or scope_units(uniq[i]) is None}
+    nb = _narrow_overlaps(arch, [uniq[i] for i in ids if i not in wide])
+
+    def conflict(a: str, b: str) -> bool:
+        return a != b and (a in wide or b in wide or b in nb[a]) and b not in lk[a]
+
+    def count(i: str) -> int:  # conflicts of i in the whole block
+        if i in wide:
+            return len(ids) - 1 - len(lk[i])
+        return len(wide) - len(lk[i] & wide) + len(nb[i] - lk[i])
+
     by_layer: dict[int, list[str]] = defaultdict(list)
-    for eid in conflicts:
-        by_layer[lay_of[eid]].append(eid)
-    out: list[tuple[Any, list[Any]]] = []
-    for lay in sorted(by_layer, reverse=True):
-        ids = sorted(by_layer[lay], key=pos.__getitem__)
-        parent = {i: i for i in ids}
-
-        def find(x: str) -> str:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        for a in ids:
-            for b in conflicts[a]:
-                if b in parent:
-                    ra, rb = find(a), find(b)
-                    if ra != rb:
-                        lo, hi = sorted((ra, rb), key=pos.__getitem__)
-                        parent[hi] = lo
-        comps: dict[str, list[str]] = defaultdict(list)
-        for a in ids:
-            comps[find(a)].append(a)
-        for comp in comps.values():
-            deeper = sorted({b for a in comp for b in conflicts[a] if lay_of[b] > lay},
-                            key=lambda i: (-lay_of[i], pos[i]))
+    for i in ids:
+        by_layer[lay[i]].append(i)
+    out: list[DuplicateGroup] = []
+    for level in sorted(by_layer, reverse=True):
+        here = sorted(by_layer[level], key=pos.__getitem__)
+        deeper_ids = [i for i in ids if lay[i] > level]
+        deeper_wide = [i for i in deeper_ids if i in wide]
+        unvisited_w = {i for i in here if i in wide}
+        unvisited_n = {i for i in here if i not in wide}
+        for start in here:
+            if start not in unvisited_w and start not in unvisited_n:
+                continue
+            (unvisited_w if start in wide else unvisited_n).discard(start)
+            comp, queue = [start], [start]
+            while queue:
+                v = queue.pop()
+                skip = lk[v]
+                found = [u for u in unvisited_w if u not in skip]
+                if v in wide:
+                    found += [u for u in unvisited_n if u not in skip]
+                else:
+                    found += [u for u in nb[v] if u in unvisited_n and u not in skip]
+                for u in found:
+                    (unvisited_w if u in wide else unvisited_n).discard(u)
+                comp += found
+                queue += found
+            comp.sort(key=pos.__getitem__)
+            # deeper copies in conflict with the group: every deeper province-wide copy is a candidate,
+            # deeper unit-list copies only when the group holds a province-wide copy or overlaps them
+            if any(c in wide for c in comp):
+                candidates = deeper_ids
+            else:
+                near = {u for c in comp for u in nb[c] if lay[u] > level}
+                candidates = deeper_wide + sorted(near - wide, key=pos.__getitem__)
+            comp_set = set(comp)
+            comp_wide = [c for c in comp if c in wide]
+            deeper = []
+            for d in candidates:
+                if d in wide:
+                    hit = len(comp) > len(lk[d] & comp_set)
+                else:
+                    hit = any(c not in lk[d] for c in comp_wide) or any(
+                        c in comp_set and c not in lk[d] for c in nb[d])
+                if hit:
+                    deeper.append(d)
             if len(comp) + len(deeper) < 2:
                 continue
-            anchor = max(comp, key=lambda i: (len(conflicts[i]), els[i].since or 0, pos[i]))
-            rest = [i for i in comp if i != anchor]
-            out.append((els[anchor], [els[anchor]] + [els[i] for i in rest + deeper]))
+            deeper.sort(key=lambda i: (-lay[i], pos[i]))
+            anchor = max(comp, key=lambda i: (count(i), uniq[i].since or 0, pos[i]))
+            group = [anchor] + [i for i in comp if i != anchor] + deeper
+            conflicts = None
+            if len(group) <= CONFLICT_DETAIL_LIMIT:
+                conflicts = {a: sorted(b for b in group if conflict(a, b)) for a in group}
+            out.append(DuplicateGroup(uniq[anchor], [uniq[i] for i in group], conflicts))
     return out
+
+
+def _narrow_overlaps(arch: Architecture, narrow: list[Any]) -> dict[str, set[str]]:
+    """For copies with unit-list scopes: id -> the other such copies whose scope overlaps (a unit of
+    one is a unit of the other or in its ``parent`` chain). Province-wide ids map to an empty set.
+    Output-sensitive: an index from each unit to the copies whose scopes lie under it."""
+    anc = _ancestors(arch)
+    out: dict[str, set[str]] = defaultdict(set)
+    under: dict[str, list[str]] = defaultdict(list)  # unit -> copies with a scope unit at or below it
+    for a in narrow:
+        covered: set[str] = set()
+        for u in scope_units(a) or ():
+            covered |= anc.get(u, frozenset((u,)))
+        for u in covered:
+            under[u].append(a.id)
+    for b in narrow:
+        for u in scope_units(b) or ():
+            for a in under.get(u, ()):
+                if a != b.id:
+                    out[a].add(b.id)
+                    out[b.id].add(a)
+    return out
+
+
+def describe_copies(arch: Architecture, copies: list[Any]) -> list[L]:
+    """The copies for a message, at most :data:`MESSAGE_COPIES` of them, then "… and N more"."""
+    shown = [describe(arch, c) for c in copies[:MESSAGE_COPIES]]
+    if len(copies) > MESSAGE_COPIES:
+        shown.append(MORE.format(n=len(copies) - MESSAGE_COPIES))
+    return shown
 
 
 def preferred(arch: Architecture, ids: Iterable[str]) -> list[str]:

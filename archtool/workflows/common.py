@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable
 
+from archtool import jsontext
 from archtool.model.schema import COLLECTIONS
 
 BUDGET_SOURCES = ("central", "local", "private", "oda", "other")
@@ -45,14 +46,13 @@ SCHEMA_LINE = f"# yaml-language-server: $schema={LOCAL_SCHEMA}\n"
 
 def write_local_schema(out: Path) -> Path:
     """Put a copy of the JSON Schema into a model folder so editors complete fields offline."""
-    import json
-
+    
     from archtool.fsio import atomic_write
     from archtool.model.schema import json_schema
 
     path = out / LOCAL_SCHEMA
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+    atomic_write(path, jsontext.dumps(json_schema()))
     return path
 
 

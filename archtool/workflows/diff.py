@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archtool import __version__
+from archtool import __version__, jsontext
 from archtool.i18n import L
 from archtool.model.architecture import references
 from archtool.workflows.common import BUDGET_SOURCES, FlowError, budget_totals, dump_element, md_table, money
@@ -200,7 +200,7 @@ def as_dict(d: Diff, lang: str) -> dict[str, Any]:
 
 
 def render_json(d: Diff, lang: str) -> str:
-    return json.dumps(as_dict(d, lang), ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(as_dict(d, lang))
 
 
 def _budget_rows(d: Diff, lang: str) -> list[list[str]]:

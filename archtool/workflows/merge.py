@@ -10,7 +10,6 @@ that must migrate.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archtool import __version__
+from archtool import __version__, jsontext
 from archtool.i18n import L
 from archtool.model.architecture import RELATIONS
 from archtool.model.schema import COLLECTIONS
@@ -277,4 +276,4 @@ def report_json(groups: list[Group], model_id: str, a: str, b: str, maps: dict[s
                         "keep": g.keep.id, "retire": [r.id for r in g.retire], "reason": g.reason.get(lang),
                         "candidates": [cand(c) for c in [g.keep, *g.retire]], "migrate": g.migrate,
                         "finding": g.finding} for g in groups]}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(data)

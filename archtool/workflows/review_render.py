@@ -6,10 +6,9 @@ basis (căn cứ), the budget table, then the conclusion.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from archtool import __version__
+from archtool import __version__, jsontext
 from archtool.findings import summarize
 from archtool.i18n import L
 from archtool.i18n.messages import SEVERITIES
@@ -78,7 +77,7 @@ def as_dict(rv: Review, lang: str) -> dict[str, Any]:
 
 
 def render_json(rv: Review, lang: str) -> str:
-    return json.dumps(as_dict(rv, lang), ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(as_dict(rv, lang))
 
 
 def _where(f: Any) -> str:
