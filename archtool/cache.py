@@ -311,10 +311,11 @@ def _code_fingerprint() -> str:
 
     h = hashlib.sha256(f"archtool {__version__} format {FORMAT}".encode())
     pkg = Path(__file__).resolve().parent
-    for sub in ("", "model", "rules", "i18n"):
+    for sub, pattern in (("", "*.py"), ("model", "*.py"), ("rules", "*.py"), ("i18n", "*.py"),
+                         ("catalogs", "*.py"), ("catalogs/data", "*.y*ml")):
         folder = pkg / sub
-        for p in sorted(folder.glob("*.py")):
-            h.update(p.name.encode())
+        for p in sorted(folder.glob(pattern)):
+            h.update(f"{sub}/{p.name}".encode())
             h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
@@ -367,6 +368,91 @@ class ParseCache:
             atomic_write(path, blob)
         except OSError:
             pass
+
+
+# ---------------------------------------------------------------------------------------------
+# the result cache: the findings of a check whose inputs are all unchanged
+
+
+RESULT_ENTRIES_KEPT = 16  # the newest entries are kept; older ones are deleted when one is added
+
+
+class ResultCache:
+    """The findings of a whole check, keyed by everything they depend on: archtool's code and
+    bundled catalogs (the fingerprint), the path and bytes of every file read (model, baselines,
+    user catalogs — see archtool/inputs.py), the user catalog paths, the reference date and the
+    rules selected. Re-checking a model whose files are all unchanged (a second CI step, a pre-commit
+    hook, ``build`` after ``check``) then skips the rules; any edit misses and runs them in full.
+
+    Entries ``<dir>/check-v<FORMAT>/<key>`` hold plain data (:mod:`marshal`), messages in both
+    languages; only the newest :data:`RESULT_ENTRIES_KEPT` are kept."""
+
+    def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
+        self.dir = Path(directory) if directory is not None else default_dir()
+        self.root = self.dir / f"check-v{FORMAT}"
+        self.salt = _code_fingerprint().encode()
+
+    def key(self, reads: list[tuple[str, str]], **context: Any) -> str:
+        h = hashlib.sha256(self.salt)
+        for path, digest in reads:
+            h.update(f"\0{path}\0{digest}".encode("utf-8", "surrogatepass"))
+        h.update(("\1" + repr(sorted(context.items()))).encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def get(self, key: str) -> tuple[int, list[Any], list[Any]] | None:
+        """``(element count, findings, waived)`` or None (a miss; so is a damaged or foreign entry)."""
+        try:
+            blob = (self.root / key).read_bytes()
+        except OSError:
+            return None
+        try:
+            with no_gc():  # tens of thousands of small containers, no cycles
+                fmt, count, findings, waived = marshal.loads(blob)
+                if fmt != FORMAT or not isinstance(count, int):
+                    return None
+                return count, [_revive_finding(r) for r in findings], [_revive_finding(r) for r in waived]
+        except Exception:  # noqa: BLE001 - any damage to an entry makes it a miss
+            return None
+
+    def put(self, key: str, count: int, findings: list[Any], waived: list[Any]) -> None:
+        """Store an entry (silently skipped when the findings hold a value marshal cannot store, or
+        the cache cannot be written) and delete the oldest beyond :data:`RESULT_ENTRIES_KEPT`."""
+        from archtool.fsio import atomic_write
+
+        try:
+            blob = marshal.dumps((FORMAT, count, [_finding_record(f) for f in findings],
+                                  [_finding_record(f) for f in waived]))
+        except ValueError:
+            return
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.root / key, blob)
+            entries = sorted(self.root.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            for old in entries[RESULT_ENTRIES_KEPT:]:
+                old.unlink()
+        except OSError:
+            pass
+
+
+def _finding_record(f: Any) -> tuple:
+    loc = f.location
+    sug = f.suggestion
+    return (f.rule, f.category, f.severity, f.message.vi, f.message.en, list(f.elements),
+            (loc.file, loc.line, loc.column) if loc is not None else None, f.citation,
+            (sug.vi, sug.en) if sug is not None else None,
+            list(f.capabilities) if f.capabilities is not None else None, f.details, f.fingerprint)
+
+
+def _revive_finding(rec: tuple) -> Any:
+    from archtool.findings import Finding, Location
+    from archtool.i18n import L
+
+    rule, category, severity, vi, en, elements, loc, citation, sug, caps, details, fingerprint = rec
+    f = Finding(rule=rule, category=category, severity=severity, message=L(vi, en), elements=elements,
+                location=Location(*loc) if loc is not None else None, citation=citation,
+                suggestion=L(*sug) if sug is not None else None, capabilities=caps, details=details)
+    f.__dict__["fingerprint"] = fingerprint  # as computed when stored (a cached property)
+    return f
 
 
 # ---------------------------------------------------------------------------------------------

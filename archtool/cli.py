@@ -109,9 +109,10 @@ def _write_output(text: str, output: Optional[Path], lang: str) -> None:
 
 
 def load_or_exit(model: Path, lang: str, max_file_size: Optional[int] = None, use_cache: bool = False,
-                 jobs: Optional[int] = 1) -> Any:
+                 jobs: Optional[int] = 1, scan: bool = False) -> Any:
     """Load a model; ``use_cache`` reads unchanged files from the parse cache, ``jobs`` (None: one
-    per processor) lets large models be parsed in worker processes."""
+    per processor) lets large models be parsed in worker processes; ``scan`` only reads what a load
+    would read (manifests, and the bytes of element files) for the result cache."""
     from archtool.i18n import t
     from archtool.model.loader import Limits, ModelNotFound, load
 
@@ -128,7 +129,7 @@ def load_or_exit(model: Path, lang: str, max_file_size: Optional[int] = None, us
 
         jobs = default_jobs()
     try:
-        return load(model, limits, cache=cache, jobs=jobs)
+        return load(model, limits, cache=cache, jobs=jobs, scan=scan)
     except ModelNotFound:
         fail(t("path_not_found", lang, path=str(model)))
     except PermissionError as exc:
@@ -146,7 +147,7 @@ def check(
     catalog: list[Path] = typer.Option([], "--catalog", help="Danh mục bổ sung (tệp hoặc thư mục). / Extra catalog file or folder."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Ngày tham chiếu YYYY-MM-DD (mặc định hôm nay). / Reference date (default today)."),
     max_file_size: Optional[int] = typer.Option(None, "--max-file-size", help="Giới hạn kích thước mỗi tệp (byte). / Per-file size limit in bytes."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Không dùng bộ nhớ đệm phân tích (đọc lại mọi tệp). / Bypass the parse cache (re-read every file)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Không dùng bộ nhớ đệm (đọc lại mọi tệp, chạy lại mọi quy tắc). / Bypass the caches (re-read every file, re-run every rule)."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Số tiến trình đọc tệp cho mô hình lớn (0: theo số lõi đang rảnh). / Worker processes for large models (0: one per idle core)."),
 ) -> None:
     """Kiểm tra mô hình và báo cáo phát hiện. / Check a model and report findings."""
@@ -162,7 +163,15 @@ def check(
         fail(str(exc))
     lang_s = lang.value if lang else py.get("lang") or _lang(None)
     today = _parse_date(as_of)
-    arch = load_or_exit(model, lang_s, max_file_size, use_cache=not no_cache, jobs=jobs)
+    result = result_cache = None
+    if not no_cache:  # files all unchanged since an earlier check: its findings, no parsing at all
+        from archtool.cache import ResultCache
+
+        result_cache = ResultCache()
+        result = engine.cached(load_or_exit(model, lang_s, max_file_size, scan=True), extra_catalogs=catalog,
+                               today=today, cache=result_cache)
+    arch = result.arch if result is not None else load_or_exit(model, lang_s, max_file_size, use_cache=not no_cache,
+                                                               jobs=jobs)
     opts = arch.manifest.check if arch.manifest and arch.manifest.check else None
     if lang is None and opts and opts.lang:
         lang_s = opts.lang
@@ -170,7 +179,8 @@ def check(
     if fmt not in FORMATS:
         fail(f"--format: '{fmt}' — {', '.join(sorted(FORMATS))}")
     threshold = fail_on.value if fail_on else (opts.fail_on if opts and opts.fail_on else py.get("fail-on", "error"))
-    result = engine.run(arch, extra_catalogs=catalog, today=today)
+    if result is None:
+        result = engine.run(arch, extra_catalogs=catalog, today=today, cache=result_cache)
     color = output is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     _write_output(FORMATS[fmt](result, lang_s, color), output, lang_s)
     raise typer.Exit(1 if exceeds(result.findings, threshold) else 0)

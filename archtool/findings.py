@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterable
 
 from archtool.i18n import L
@@ -47,7 +48,7 @@ class Finding:
         loc = self.location or _NOWHERE
         return (loc.file, loc.line, loc.column, self.rule, tuple(self.elements))
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """A stable id for this finding across runs (rule + elements + capabilities, not position)."""
         basis = "|".join([self.rule, ",".join(sorted(self.elements)), ",".join(self.capabilities or [])])

@@ -106,3 +106,83 @@ def test_parallel_reading_gives_the_same_model(tmp_path, monkeypatch):
     monkeypatch.setattr(C, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(C, "PARALLEL_MIN_FILES", 1)
     assert _snapshot(load(SMART, Limits(), jobs=2)) == _snapshot(load(SMART, Limits()))
+
+
+# -- the result cache -------------------------------------------------------------------------
+
+
+def _result_entries(root):
+    return sorted(p.name for p in root.glob("check-v*/*"))
+
+
+def test_result_cache_hit_gives_the_same_report_and_any_change_misses(tmp_path, monkeypatch):
+    """A second check of unchanged files reuses the findings; editing a model file, a baseline file or
+    a user catalog, or another --as-of date, makes a new entry and findings that follow the change."""
+    monkeypatch.setenv("ARCHTOOL_CACHE_DIR", str(tmp_path / "cache"))
+    base = tmp_path / "base"
+    from tests.conftest import write_model
+
+    write_model(base, {"p.yaml": "platforms:\n  - {id: lgsp, name: LGSP tỉnh, owner: so-x, capabilities: [integration-platform], security_level: 3}\n"
+                                 "units:\n  - {id: so-x, name: Sở X, level: province}\n"}, id="base")
+    model = write_model(tmp_path / "model", {"a.yaml": "platforms:\n  - {id: lgsp-2, name: LGSP mới, owner: so-x, "
+                                                       "capabilities: [integration-platform], security_level: 3}\n"},
+                        manifest="archtool: 1\nmodel: {id: m, name: M, kind: e-government}\nextends: ../base\n")
+    catalog = tmp_path / "cat.yaml"
+    catalog.write_text("catalog: local\nentries:\n  - {id: local-x, kind: capability, name: X, citation: test}\n",
+                       encoding="utf-8")
+    args = ("check", str(model), "--format", "json", "--as-of", TODAY.isoformat(), "--catalog", str(catalog))
+
+    def report(*extra):
+        code, out, err = run_cli(*args, *extra)
+        assert out, err
+        return code, out
+
+    first = report("--no-cache")
+    assert _result_entries(tmp_path / "cache") == []  # --no-cache writes nothing
+    assert report() == first and len(_result_entries(tmp_path / "cache")) == 1
+    assert report() == first and len(_result_entries(tmp_path / "cache")) == 1  # a hit: no new entry
+
+    (model / "a.yaml").write_text("platforms:\n  - {id: lgsp-2, name: LGSP mới, owner: so-x, capabilities: [ioc], "
+                                  "security_level: 3}\n", encoding="utf-8")
+    edited = report()
+    assert edited != first and edited == report("--no-cache")
+    (base / "p.yaml").write_text((base / "p.yaml").read_text(encoding="utf-8").replace("integration-platform", "ioc"),
+                                 encoding="utf-8")
+    assert report() == report("--no-cache") != edited  # the baseline's edit is seen too
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("local-x", "local-y"), encoding="utf-8")
+    before = len(_result_entries(tmp_path / "cache"))
+    report()
+    assert len(_result_entries(tmp_path / "cache")) == before + 1  # a user catalog is an input too
+    code, out, _ = run_cli("check", str(model), "--format", "json", "--as-of", "2031-01-01", "--catalog", str(catalog))
+    assert len(_result_entries(tmp_path / "cache")) == before + 2
+
+
+def test_result_cache_damaged_entries_are_misses_and_old_entries_are_pruned(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARCHTOOL_CACHE_DIR", str(tmp_path / "cache"))
+    args = ("check", str(SMART), "--format", "json", "--as-of", TODAY.isoformat())
+    good = run_cli(*args, "--no-cache")
+    run_cli(*args)
+    (entry,) = (tmp_path / "cache").glob("check-v*/*")
+    entry.write_bytes(entry.read_bytes()[:100])
+    assert run_cli(*args) == good
+    entry.write_bytes(b"\x00not marshal")
+    assert run_cli(*args) == good
+    cache = C.ResultCache(tmp_path / "cache")
+    for i in range(C.RESULT_ENTRIES_KEPT + 5):
+        cache.put(f"{i:064x}", 0, [], [])
+    assert len(list(cache.root.iterdir())) == C.RESULT_ENTRIES_KEPT
+
+
+def test_a_scan_reads_exactly_what_a_load_reads(model_dir):
+    """The result cache is looked up with a scan's inputs and filled with a full load's: they must be
+    the same files with the same bytes, baselines, elements in the manifest and oversized files included."""
+    assert load(SMART, Limits(), scan=True).inputs == load(SMART, Limits()).inputs
+    root = model_dir({"a.yaml": "applications:\n  - {id: a, name: A, owner: u}\n",
+                      "big/b.yaml": "units:\n  - {id: u, name: " + "x" * 5000 + "}\n"},
+                     manifest="archtool: 1\nmodel: {id: m, name: M, kind: e-government}\n"
+                              "units:\n  - {id: u0, name: U0}\n")
+    small = Limits(max_file_size=2000)
+    scan, full = load(root, small, scan=True), load(root, small)
+    assert scan.inputs == full.inputs and len(scan.inputs) == 4  # manifest, two files, the limits
+    assert [d for _p, d in scan.inputs[:3]].count(None) == 0 and scan.inputs[2][1].startswith("!")
+    assert scan.elements == {} and len(full.elements) == 2

@@ -130,11 +130,15 @@ class Catalogs:
 
     def add_path(self, path: Path, display: str | None = None) -> None:
         files = sorted(path.rglob("*.y*ml")) if path.is_dir() else [path]
+        from archtool import inputs
+
         for f in files:
-            text, enc = decode(f.read_bytes())
+            raw = f.read_bytes()
             shown = display or f.as_posix()
             if path.is_dir() and display:
                 shown = f"{display}/{f.relative_to(path).as_posix()}"
+            inputs.note(shown, raw)
+            text, enc = decode(raw)
             if enc is not None:
                 raise CatalogError(shown, enc.line, f"not UTF-8 ({enc.detail})")
             self.add_file(text or "", shown)

@@ -79,6 +79,8 @@ class Architecture:
         self.waivers: list[Any] = []
         #: element id -> 0 for the model, 1 for its baseline, 2 for the baseline's baseline...
         self.layer_of: dict[str, int] = {}
+        #: (path, SHA-256) of every file the loader read, in order (None: not loaded from files)
+        self.inputs: list[tuple[str, str]] | None = None
         for depth, m in enumerate(models):
             self.broken_ids |= m.broken_ids
             self.waivers.extend(m.waivers)

@@ -118,7 +118,16 @@ class FileResult:
 
 
 def _read_raw(path: Path, display: str, limits: Limits) -> tuple[bytes | None, list[Finding]]:
-    """The bytes of a file, or the finding that says why they cannot be read (size bound first)."""
+    """The bytes of a file, or the finding that says why they cannot be read (size bound first).
+    Every read is noted for the result cache (archtool/inputs.py)."""
+    from archtool import inputs
+
+    raw, findings = _read_raw_unnoted(path, display, limits)
+    inputs.note(display, raw, "" if raw is not None else "; ".join(f.message.en for f in findings))
+    return raw, findings
+
+
+def _read_raw_unnoted(path: Path, display: str, limits: Limits) -> tuple[bytes | None, list[Finding]]:
     import stat
 
     try:
@@ -525,7 +534,7 @@ def _L(vi: str, en: str) -> Any:
 
 
 def _load_one(root: Path, prefix: str, findings: list[Finding], limits: Limits,
-              manifest_path: Path | None = None, cache: Any = None, jobs: int = 1) -> Model:
+              manifest_path: Path | None = None, cache: Any = None, jobs: int = 1, scan: bool = False) -> Model:
     model = Model(root=root, prefix=prefix)
     mpath = manifest_path or (root / MANIFEST)
     if not mpath.exists() and not mpath.is_symlink():
@@ -533,13 +542,18 @@ def _load_one(root: Path, prefix: str, findings: list[Finding], limits: Limits,
                                                    folder=_join(prefix, ".") if prefix else "."))
         return model
     _read_manifest(model, mpath, findings, limits)
-    if model.manifest_data is not None and isinstance(model.manifest_data, YMap):
+    if not scan and model.manifest_data is not None and isinstance(model.manifest_data, YMap):
         _add_elements(model, *_read_elements(model.manifest_data, _join(prefix, mpath.name), findings, manifest=True))
     if model.manifest is None:
         return model
     model.files.append(_join(prefix, mpath.name))
     paths = _discover(model, findings, limits)
     displays = [model.display(p) for p in paths]
+    if scan:  # read (and so note) the element files, nothing more
+        for path, display in zip(paths, displays):
+            _read_raw(path, display, limits)
+            model.files.append(display)
+        return model
     for display, out in zip(displays, read_element_files(paths, displays, limits, cache, jobs)):
         findings.extend(out.findings)
         model.files.append(display)
@@ -548,18 +562,24 @@ def _load_one(root: Path, prefix: str, findings: list[Finding], limits: Limits,
 
 
 def load(path: str | os.PathLike[str], limits: Limits | None = None, cache: Any = None,
-         jobs: int = 1) -> "Architecture":
+         jobs: int = 1, scan: bool = False) -> "Architecture":
     """Load the model at ``path`` (a folder or its manifest) and its baseline chain.
 
     ``cache`` is an :class:`archtool.cache.ParseCache` (None: read every file); ``jobs`` > 1 lets
-    large models be read by that many worker processes."""
+    large models be read by that many worker processes. ``scan`` reads the manifests and the bytes of
+    every file a load would read, but parses no element file: the result has the manifests and the
+    ``inputs`` of a full load (for the result cache), and no elements."""
+    from archtool import inputs
     from archtool.cache import no_gc
 
-    with no_gc():
-        return _load(path, limits or Limits(), cache, jobs)
+    limits = limits or Limits()
+    with inputs.recording() as notes, no_gc():
+        arch = _load(path, limits, cache, jobs, scan)
+    arch.inputs = [*notes, ("<limits>", repr(limits))]
+    return arch
 
 
-def _load(path: str | os.PathLike[str], limits: Limits, cache: Any, jobs: int) -> "Architecture":
+def _load(path: str | os.PathLike[str], limits: Limits, cache: Any, jobs: int, scan: bool) -> "Architecture":
     from archtool.model.architecture import Architecture
 
     p = Path(path)
@@ -573,7 +593,7 @@ def _load(path: str | os.PathLike[str], limits: Limits, cache: Any, jobs: int) -
     findings: list[Finding] = []
     models: list[Model] = []
     seen = [os.path.realpath(root)]
-    current = _load_one(root, "", findings, limits, manifest_path, cache, jobs)
+    current = _load_one(root, "", findings, limits, manifest_path, cache, jobs, scan)
     models.append(current)
     while current.manifest and current.manifest.extends:
         ext = current.manifest.extends
@@ -596,7 +616,7 @@ def _load(path: str | os.PathLike[str], limits: Limits, cache: Any, jobs: int) -
         seen.append(real)
         prefix = os.path.relpath(real, os.path.realpath(root)).replace(os.sep, "/")
         current = _load_one(Path(target_dir), prefix, findings, limits,
-                            target if target.is_file() else None, cache, jobs)
+                            target if target.is_file() else None, cache, jobs, scan)
         models.append(current)
         if current.manifest is None:
             break

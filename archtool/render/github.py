@@ -39,5 +39,5 @@ def render(result: Any, lang: str = "vi", color: bool = False) -> str:
         lines.append(f"::{GITHUB_COMMAND[f.severity]} {','.join(props)}::{escape_data(body)}")
     counts = summarize(result.findings)
     lines.append(t("summary", lang, errors=counts["error"], warnings=counts["warning"], infos=counts["info"],
-                   model=result.model_id, elements=len(result.arch.elements)))
+                   model=result.model_id, elements=result.element_count))
     return "\n".join(lines) + "\n"

@@ -38,7 +38,7 @@ def render(result: Any, lang: str = "vi", color: bool = False) -> str:
     counts = summarize(findings)
     out = [f"## {h['title']}: `{result.model_id}`", "",
            "**" + cell(t("summary", lang, errors=counts["error"], warnings=counts["warning"], infos=counts["info"],
-                             model=result.model_id, elements=len(result.arch.elements))) + "**", ""]
+                             model=result.model_id, elements=result.element_count)) + "**", ""]
     if result.waived:
         out += [cell(t("waived", lang, count=len(result.waived))), ""]
     if not findings:

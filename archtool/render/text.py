@@ -40,7 +40,7 @@ def render(result: Any, lang: str = "vi", color: bool = False) -> str:
     if not findings:
         console.print(Text(t("no_findings", lang), style="green"))
     summary = t("summary", lang, errors=counts["error"], warnings=counts["warning"], infos=counts["info"],
-                model=result.model_id, elements=len(result.arch.elements))
+                model=result.model_id, elements=result.element_count)
     style = "bold red" if counts["error"] else ("yellow" if counts["warning"] else "green")
     console.print(Text(summary, style=style))
     if result.waived:

@@ -45,6 +45,12 @@ class Result:
     findings: list[Finding]
     waived: list[Finding] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
+    #: elements in model + baseline (kept apart from ``arch``: a cached result's arch is a scan)
+    element_count: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.element_count is None:
+            self.element_count = len(self.arch.elements)
 
     @property
     def model_id(self) -> str:
@@ -75,20 +81,60 @@ def _waiver_matches(w: Any, f: Finding) -> bool:
 
 
 def run(arch: Architecture, *, catalogs: Catalogs | None = None, extra_catalogs: list[Path] = (),
-        today: dt.date | None = None, only: set[str] | None = None) -> Result:
-    """Run every enabled check over a loaded architecture and apply rule settings and waivers."""
+        today: dt.date | None = None, only: set[str] | None = None, cache: Any = None) -> Result:
+    """Run every enabled check over a loaded architecture and apply rule settings and waivers.
+
+    ``cache`` (an :class:`archtool.cache.ResultCache`) stores this run's findings under a key of all
+    its inputs, for :func:`cached`."""
     today = today or dt.date.today()
     findings: list[Finding] = [f for f in arch.findings if not _in_catalog_file(arch, f)]
+    key = None
     if catalogs is None:
-        paths: list[tuple[Path, Location]] = []
-        if arch.manifest:
-            for i, c in enumerate(arch.manifest.catalogs):
-                where = arch.top.manifest_location("catalogs")
-                paths.append((arch.top.root / c, where))
-        for p in extra_catalogs:
-            paths.append((Path(p), Location("<--catalog>", 1, 1)))
-        catalogs, cat_findings = catalog_findings(arch, paths)
+        catalogs, cat_findings, key = _catalogs(arch, extra_catalogs, today, only, cache)
         findings.extend(cat_findings)
+    result = _run(arch, catalogs, findings, today, only)
+    if key is not None:
+        cache.put(key, result.element_count, result.findings, result.waived)
+    return result
+
+
+def cached(arch: Architecture, *, extra_catalogs: list[Path] = (), today: dt.date | None = None,
+           cache: Any) -> Result | None:
+    """The result :func:`run` stored for exactly these inputs (every file read, user catalogs,
+    reference date), or None. ``arch`` may be a scan (``load(..., scan=True)``): a hit then needs
+    no element file parsed at all."""
+    today = today or dt.date.today()
+    catalogs, _findings, key = _catalogs(arch, extra_catalogs, today, None, cache)
+    hit = cache.get(key) if key is not None else None
+    if hit is None:
+        return None
+    count, findings, waived = hit
+    return Result(arch=arch, catalogs=catalogs, findings=findings, waived=waived, today=today, element_count=count)
+
+
+def _catalogs(arch: Architecture, extra_catalogs: list[Path], today: dt.date, only: set[str] | None,
+              cache: Any) -> tuple[Catalogs, list[Finding], str | None]:
+    """The catalogs for a model (bundled + manifest ``catalogs:`` + ``--catalog``), the findings
+    about bad user catalogs, and the result-cache key of the run (None without a cache)."""
+    from archtool import inputs
+
+    paths: list[tuple[Path, Location]] = []
+    if arch.manifest:
+        for c in arch.manifest.catalogs:
+            paths.append((arch.top.root / c, arch.top.manifest_location("catalogs")))
+    for p in extra_catalogs:
+        paths.append((Path(p), Location("<--catalog>", 1, 1)))
+    with inputs.recording() as catalog_reads:
+        catalogs, cat_findings = catalog_findings(arch, paths)
+    key = None
+    if cache is not None and arch.inputs is not None:
+        key = cache.key(arch.inputs + catalog_reads, catalogs=[str(p) for p, _ in paths],
+                        today=today.isoformat(), only=sorted(only) if only is not None else None)
+    return catalogs, cat_findings, key
+
+
+def _run(arch: Architecture, catalogs: Catalogs, findings: list[Finding], today: dt.date,
+         only: set[str] | None) -> Result:
     settings = _settings(arch)
     if arch.loadable:
         ctx = Context(arch=arch, catalogs=catalogs, today=today)

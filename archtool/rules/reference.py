@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
 from archtool.findings import Finding
 from archtool.i18n import L, kind_name
@@ -50,15 +50,32 @@ CATALOG_INVALID = rule(
 )
 def check_unresolved(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
-    rule_ = UNRESOLVED
-    for el in arch.elements.values():
-        for rel, target, idx in references(el):
-            if target in arch.elements or target in arch.broken_ids:
-                continue
-            yield rule_.finding(
-                location=el._src.location(RELATIONS[rel][0], idx), elements=[el.id],
-                kind=kind_name(el.KIND), id=el.id, field=rel, target=target,
-                hint=did_you_mean(target, arch.elements))
+    for el, rel, target, idx in _problems(arch)[0]:
+        yield UNRESOLVED.finding(
+            location=el._src.location(RELATIONS[rel][0], idx), elements=[el.id],
+            kind=kind_name(el.KIND), id=el.id, field=rel, target=target,
+            hint=did_you_mean(target, arch.elements))
+
+
+def _problems(arch: Any) -> tuple[list[tuple], list[tuple]]:
+    """``(unresolved, wrong_kind)``: the references (element, relation, target, index) that name no
+    element, and those that name an element of a kind the relation does not allow. One pass over
+    every reference of the model serves both rules."""
+    store = arch.__dict__.setdefault("_rule_cache", {})
+    if "ref_problems" not in store:
+        unresolved: list[tuple] = []
+        wrong: list[tuple] = []
+        kind_of, broken = arch.kind_of, arch.broken_ids
+        for el in arch.elements.values():
+            for rel, target, idx in references(el):
+                actual = kind_of.get(target)
+                if actual is None:
+                    if target not in broken:
+                        unresolved.append((el, rel, target, idx))
+                elif actual not in RELATIONS[rel][1]:
+                    wrong.append((el, rel, target, idx))
+        store["ref_problems"] = (unresolved, wrong)
+    return store["ref_problems"]
 
 
 UNRESOLVED = check_unresolved
@@ -77,17 +94,13 @@ UNRESOLVED = check_unresolved
 )
 def check_wrong_kind(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
-    for el in arch.elements.values():
-        for rel, target, idx in references(el):
-            actual = arch.kind_of.get(target)
-            allowed = RELATIONS[rel][1]
-            if actual is None or actual in allowed:
-                continue
-            expected = L(" / ".join(kind_name(k).vi for k in allowed), " / ".join(kind_name(k).en for k in allowed))
-            yield WRONG_KIND.finding(
-                location=el._src.location(RELATIONS[rel][0], idx), elements=[el.id, target],
-                kind=kind_name(el.KIND), id=el.id, field=rel, target=target,
-                expected=expected, actual=kind_name(actual))
+    for el, rel, target, idx in _problems(arch)[1]:
+        allowed = RELATIONS[rel][1]
+        expected = L(" / ".join(kind_name(k).vi for k in allowed), " / ".join(kind_name(k).en for k in allowed))
+        yield WRONG_KIND.finding(
+            location=el._src.location(RELATIONS[rel][0], idx), elements=[el.id, target],
+            kind=kind_name(el.KIND), id=el.id, field=rel, target=target,
+            expected=expected, actual=kind_name(arch.kind_of[target]))
 
 
 WRONG_KIND = check_wrong_kind

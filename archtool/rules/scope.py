@@ -145,20 +145,26 @@ _FROM = {"vi": "từ ", "en": "from "}
 _SCOPE = {"vi": "phạm vi ", "en": "scope "}
 
 
+def _origin(arch: Architecture, el: Any) -> tuple[bool, str]:
+    """(declared in a baseline?, id of the model that declares it)."""
+    depth = arch.layer_of.get(el.id)
+    if depth is None or arch.elements.get(el.id) is not el:
+        return arch.is_baseline(el), el._origin
+    return depth > 0, arch.models[depth].id
+
+
 def describe(arch: Architecture, el: Any) -> L:
     """``lgsp-long-an (nền tảng, mô hình nền tay-ninh-egov, đang vận hành, toàn tỉnh)``."""
-    base = arch.is_baseline(el)
-    origin = el._origin
-    kind = kind_name(el.KIND)
-    status = STATUSES.get(el.status) or L(el.status, el.status)
-    since = el.since
-    scope = describe_scope(el) if el.KIND in SYSTEMS else None
 
     def make(lang: str) -> str:
-        parts = [kind.get(lang), _ORIGIN[base, lang] + origin, status.get(lang)]
-        if since:
-            parts.append(f"{_FROM[lang]}{since}")
-        if scope is not None:
+        base, origin = _origin(arch, el)
+        status = STATUSES.get(el.status)
+        parts = [kind_name(el.KIND).get(lang), _ORIGIN[base, lang] + origin,
+                 status.get(lang) if status else el.status]
+        if el.since:
+            parts.append(f"{_FROM[lang]}{el.since}")
+        if el.KIND in SYSTEMS:
+            scope = describe_scope(el)
             parts.append(_SCOPE[lang] + (scope if isinstance(scope, str) else scope.get(lang)))
         return f"{el.id} ({', '.join(parts)})"
 
@@ -167,8 +173,9 @@ def describe(arch: Architecture, el: Any) -> L:
 
 def copy_details(arch: Architecture, el: Any) -> dict[str, Any]:
     scope = scope_units(el)
-    return {"id": el.id, "kind": el.KIND, "status": el.status, "origin": el._origin,
-            "baseline": arch.is_baseline(el), "since": el.since,
+    base, origin = _origin(arch, el)
+    return {"id": el.id, "kind": el.KIND, "status": el.status, "origin": origin,
+            "baseline": base, "since": el.since,
             "scope": "province" if scope is None else list(scope)}
 
 
@@ -229,6 +236,10 @@ def duplicate_groups(arch: Architecture, members: list[Any], scoped: bool = True
         uniq.setdefault(m.id, m)
     if len(uniq) < 2:
         return []
+    if len(uniq) == 2:  # the common case, decided without building the general structures
+        pair = _two_copies(arch, *uniq.values(), scoped=scoped)
+        if pair is not None:
+            return pair
     ids = list(uniq)
     block = set(ids)
     all_links = link_map(arch)
@@ -238,6 +249,15 @@ def duplicate_groups(arch: Architecture, members: list[Any], scoped: bool = True
     lay = {i: layer_of.get(i, 0) for i in ids}
     pos = {i: position_of.get(i, 0) for i in ids}
     wide = {i for i in ids if not scoped or scope_units(uniq[i]) is None}
+    if len(wide) == len(ids) and not any(lk.values()) and len(set(lay.values())) == 1:
+        # the common case (two systems doing one job, side by side): one group, every pair conflicts
+        anchor = max(ids, key=lambda i: (uniq[i].since or 0, pos[i]))
+        group = [anchor] + sorted((i for i in ids if i != anchor), key=pos.__getitem__)
+        conflicts = None
+        if len(group) <= CONFLICT_DETAIL_LIMIT:
+            everyone = sorted(group)
+            conflicts = {a: [b for b in everyone if b != a] for a in group}
+        return [DuplicateGroup(uniq[anchor], [uniq[i] for i in group], conflicts)]
     nb = _narrow_overlaps(arch, [uniq[i] for i in ids if i not in wide])
 
     def conflict(a: str, b: str) -> bool:
@@ -304,6 +324,22 @@ def duplicate_groups(arch: Architecture, members: list[Any], scoped: bool = True
                 conflicts = {a: sorted(b for b in group if conflict(a, b)) for a in group}
             out.append(DuplicateGroup(uniq[anchor], [uniq[i] for i in group], conflicts))
     return out
+
+
+def _two_copies(arch: Architecture, a: Any, b: Any, scoped: bool) -> list[DuplicateGroup] | None:
+    """:func:`duplicate_groups` of two province-wide (or unscoped) copies; ``None`` when a unit-list
+    scope needs the general path."""
+    if scoped and (scope_units(a) is not None or scope_units(b) is not None):
+        return None
+    if b.id in link_map(arch).get(a.id, ()):
+        return []
+    layer_of, pos = arch.layer_of, positions(arch)
+    la, lb = layer_of.get(a.id, 0), layer_of.get(b.id, 0)
+    if la == lb:  # the later (``since``, then declaration) copy is the anchor
+        first, second = sorted((a, b), key=lambda e: (e.since or 0, pos.get(e.id, 0)), reverse=True)
+    else:  # the copy in the shallower layer names the deeper one it repeats
+        first, second = (a, b) if la < lb else (b, a)
+    return [DuplicateGroup(first, [first, second], {first.id: [second.id], second.id: [first.id]})]
 
 
 def _narrow_overlaps(arch: Architecture, narrow: list[Any]) -> dict[str, set[str]]:
