@@ -547,11 +547,27 @@ def _parallel(todo: list[tuple[int, bytes, str | None]], displays: list[str], jo
 
 
 def default_jobs() -> int:
-    """Worker processes for ``--jobs 0``: the cores not already busy (1-minute load average), at
-    least 1, at most 8. On a machine whose other cores are taken, workers only add transfer cost."""
+    """Worker processes for ``--jobs 0``: the cores not busy right now, at least 1, at most 8.
+
+    "Busy" is the number of runnable tasks the kernel reports at this instant (``/proc/loadavg``,
+    4th field, minus this process), not the one-minute load average, which still counts the
+    previous run of archtool itself when checks follow each other. On a machine whose other cores
+    are taken, workers would only add transfer cost. Elsewhere: the load average."""
     cpus = min(os.cpu_count() or 1, 8)
+    busy = _runnable_now()
+    if busy is None:
+        try:
+            busy = os.getloadavg()[0]
+        except (OSError, AttributeError):  # pragma: no cover - no load average on this platform
+            busy = 0.0
+    return max(1, min(cpus, int(cpus - busy + 0.5)))
+
+
+def _runnable_now() -> float | None:
+    """Runnable tasks other than this process (Linux), or None where unknown."""
     try:
-        idle = cpus - os.getloadavg()[0]
-    except (OSError, AttributeError):  # pragma: no cover - no load average on this platform
-        idle = cpus
-    return max(1, min(cpus, int(idle + 1)))
+        with open("/proc/loadavg", encoding="ascii") as fh:
+            running = fh.read().split()[3].split("/")[0]
+        return max(0.0, float(int(running) - 1))
+    except (OSError, ValueError, IndexError):
+        return None

@@ -148,7 +148,7 @@ def check(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Ngày tham chiếu YYYY-MM-DD (mặc định hôm nay). / Reference date (default today)."),
     max_file_size: Optional[int] = typer.Option(None, "--max-file-size", help="Giới hạn kích thước mỗi tệp (byte). / Per-file size limit in bytes."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Không dùng bộ nhớ đệm (đọc lại mọi tệp, chạy lại mọi quy tắc). / Bypass the caches (re-read every file, re-run every rule)."),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="Số tiến trình đọc tệp cho mô hình lớn (0: theo số lõi đang rảnh). / Worker processes for large models (0: one per idle core)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Số tiến trình đọc tệp và kiểm tra cho mô hình lớn (0: theo số lõi đang rảnh). / Processes for reading and checking large models (0: one per idle core)."),
 ) -> None:
     """Kiểm tra mô hình và báo cáo phát hiện. / Check a model and report findings."""
     from archtool.findings import exceeds
@@ -170,6 +170,11 @@ def check(
         result_cache = ResultCache()
         result = engine.cached(load_or_exit(model, lang_s, max_file_size, scan=True), extra_catalogs=catalog,
                                today=today, cache=result_cache)
+    from archtool.cache import default_jobs
+
+    auto_jobs = jobs < 1
+    if auto_jobs:
+        jobs = default_jobs()
     arch = result.arch if result is not None else load_or_exit(model, lang_s, max_file_size, use_cache=not no_cache,
                                                                jobs=jobs)
     opts = arch.manifest.check if arch.manifest and arch.manifest.check else None
@@ -180,7 +185,9 @@ def check(
         fail(f"--format: '{fmt}' — {', '.join(sorted(FORMATS))}")
     threshold = fail_on.value if fail_on else (opts.fail_on if opts and opts.fail_on else py.get("fail-on", "error"))
     if result is None:
-        result = engine.run(arch, extra_catalogs=catalog, today=today, cache=result_cache)
+        if auto_jobs:  # the cores free now, after loading
+            jobs = default_jobs()
+        result = engine.run(arch, extra_catalogs=catalog, today=today, cache=result_cache, jobs=jobs)
     color = output is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     _write_output(FORMATS[fmt](result, lang_s, color), output, lang_s)
     raise typer.Exit(1 if exceeds(result.findings, threshold) else 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from archtool.i18n import L
 
@@ -14,8 +14,10 @@ SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1, "never": 99}
 CATEGORIES = ("syntax", "schema", "reference", "duplication", "gap", "principle", "consistency")
 
 
-@dataclass(frozen=True, order=True)
-class Location:
+class Location(NamedTuple):
+    """Where a finding is: file (as shown to the user), line and column (1-based). Ordered and
+    hashable; a named tuple because a national model's check creates tens of thousands of them."""
+
     file: str
     line: int = 1
     column: int = 1

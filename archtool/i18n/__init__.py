@@ -96,7 +96,10 @@ def _fmt(template: str, lang: str, args: dict[str, Any]) -> str:
 
 def _plain(value: Any, lang: str) -> Any:
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v.get(lang) if isinstance(v, L) else v) for v in value)
+        try:
+            return ", ".join(value)  # a list of plain strings (ids, names): the common case
+        except TypeError:
+            return ", ".join(str(v.get(lang) if isinstance(v, L) else v) for v in value)
     return value
 
 

@@ -1,19 +1,35 @@
 """Renderers of check results. Each format is one function ``render(result, lang, color) -> str``.
 
-Add a format by adding a module and an entry in :data:`FORMATS`.
+Add a format by adding a module and an entry in :data:`MODULES`. A renderer's module is imported
+only when its format is asked for (start-up time counts for small models).
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Mapping
+from importlib import import_module
+from typing import Callable, Iterator
 
-from archtool.render import github, json_out, junit, markdown, sarif, text
-
-FORMATS: dict[str, Callable[..., str]] = {
-    "text": text.render,
-    "json": json_out.render,
-    "sarif": sarif.render,
-    "junit": junit.render,
-    "github": github.render,
-    "markdown": markdown.render,
+#: format name -> module of archtool.render holding its ``render``
+MODULES = {
+    "text": "text",
+    "json": "json_out",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "markdown": "markdown",
 }
+
+
+class _Formats(Mapping[str, Callable[..., str]]):
+    def __getitem__(self, name: str) -> Callable[..., str]:
+        return import_module(f"archtool.render.{MODULES[name]}").render
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(MODULES)
+
+    def __len__(self) -> int:
+        return len(MODULES)
+
+
+FORMATS: Mapping[str, Callable[..., str]] = _Formats()

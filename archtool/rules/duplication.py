@@ -30,11 +30,14 @@ NAME_BLOCK_LIMIT = 400
 NAME_WINDOW = 30
 
 
+_NO_PROJECTS = L("", "")
+
+
 def _projects(copies: list[Any], delivered: dict[str, list[str]]) -> tuple[list[str], L]:
     """The projects delivering the copies, and a sentence naming which copy each delivers."""
     pairs = [(p, c.id) for c in copies for p in delivered.get(c.id, ())]
     if not pairs:
-        return [], L("", "")
+        return [], _NO_PROJECTS
     shown: list[L] = [L("{p} (tạo {c})", "{p} (delivers {c})").format(p=p, c=c) for p, c in pairs[:S.MESSAGE_COPIES]]
     if len(pairs) > S.MESSAGE_COPIES:
         shown.append(S.MORE.format(n=len(pairs) - S.MESSAGE_COPIES))
@@ -127,6 +130,7 @@ def check_dup_dataset_master(ctx: Context) -> Iterable[Finding]:
                 if use.access == "master":
                     masters[use.id].append((el, i))
     delivered = S.delivering_projects(arch)
+    citation = S.cite(ctx, "pa-r4", DUP_DATASET_MASTER.citation)
     for ds_id in sorted(masters):
         uses = masters[ds_id]
         if len(uses) < 2:
@@ -143,8 +147,7 @@ def check_dup_dataset_master(ctx: Context) -> Iterable[Finding]:
                 details["conflicts"] = group.conflicts
             yield DUP_DATASET_MASTER.finding(
                 location=anchor._src.location("datasets", index[anchor.id]),
-                citation=S.cite(ctx, "pa-r4", DUP_DATASET_MASTER.citation),
-                elements=[ds_id] + [c.id for c in copies] + projects, details=details,
+                citation=citation, elements=[ds_id] + [c.id for c in copies] + projects, details=details,
                 dataset=ds_id, dataset_name=ds.name if ds else "?", count=len(copies),
                 copies=S.describe_copies(arch, copies), projects=projects_text)
 

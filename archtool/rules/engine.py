@@ -81,18 +81,22 @@ def _waiver_matches(w: Any, f: Finding) -> bool:
 
 
 def run(arch: Architecture, *, catalogs: Catalogs | None = None, extra_catalogs: list[Path] = (),
-        today: dt.date | None = None, only: set[str] | None = None, cache: Any = None) -> Result:
+        today: dt.date | None = None, only: set[str] | None = None, cache: Any = None, jobs: int = 1) -> Result:
     """Run every enabled check over a loaded architecture and apply rule settings and waivers.
 
     ``cache`` (an :class:`archtool.cache.ResultCache`) stores this run's findings under a key of all
-    its inputs, for :func:`cached`."""
+    its inputs, for :func:`cached`. ``jobs`` > 1 lets a large model's checks use a second process
+    (archtool/rules/parallel.py); the findings are the same."""
     today = today or dt.date.today()
     findings: list[Finding] = [f for f in arch.findings if not _in_catalog_file(arch, f)]
     key = None
     if catalogs is None:
         catalogs, cat_findings, key = _catalogs(arch, extra_catalogs, today, only, cache)
         findings.extend(cat_findings)
-    result = _run(arch, catalogs, findings, today, only)
+    from archtool.cache import no_gc
+
+    with no_gc():  # rules build many small acyclic objects (findings, messages); collections only cost
+        result = _run(arch, catalogs, findings, today, only, jobs)
     if key is not None:
         cache.put(key, result.element_count, result.findings, result.waived)
     return result
@@ -134,14 +138,15 @@ def _catalogs(arch: Architecture, extra_catalogs: list[Path], today: dt.date, on
 
 
 def _run(arch: Architecture, catalogs: Catalogs, findings: list[Finding], today: dt.date,
-         only: set[str] | None) -> Result:
+         only: set[str] | None, jobs: int) -> Result:
+    from archtool.rules.parallel import run_checks
+
     settings = _settings(arch)
     if arch.loadable:
         ctx = Context(arch=arch, catalogs=catalogs, today=today)
-        for r in iter_checks():
-            if settings.get(r.id) == "off" or (only is not None and r.id not in only):
-                continue
-            findings.extend(r.check(ctx))
+        checks = [r for r in iter_checks()
+                  if settings.get(r.id) != "off" and (only is None or r.id in only)]
+        findings.extend(run_checks(ctx, checks, jobs))
     # severity overrides from the manifest
     known = {r.id for r in all_rules()}
     for f in findings:
