@@ -139,3 +139,28 @@ def test_replaced_element_with_the_same_name_is_not_a_duplicate(check):
             "  - {id: a, name: Trung tâm dữ liệu tỉnh, owner: so-khcn, capabilities: [cloud]}\n"
             "  - {id: b, name: Trung tâm dữ liệu tỉnh, owner: so-khcn, capabilities: [cloud], replaces: [a]}\n")
     assert check({"infrastructure.yaml": rows}, "dup-name") == []
+
+
+def test_many_copies_are_one_finding_with_a_bounded_message(check):
+    """A national-scale block: every copy is in the finding's elements and details, the message names
+    the first 20; pairwise conflicts are given up to 50 copies."""
+    rows = [(f"lgsp-{i:02d}", f"Trục {i}", "") for i in range(25)]
+    (f,) = check(platforms(*rows), "dup-capability")
+    assert sorted(f["elements"]) == sorted(r[0] for r in rows) and len(f["details"]["copies"]) == 25
+    assert "… và 5 bản khác" in f["message"] and f["message"].count("phạm vi toàn tỉnh") == 20
+    assert all(len(v) == 24 for v in f["details"]["conflicts"].values())
+    rows = [(f"lgsp-{i:02d}", f"Trục {i}", "") for i in range(55)]
+    (f,) = check(platforms(*rows), "dup-capability")
+    assert len(f["elements"]) == 55 and "conflicts" not in f["details"]
+
+
+def test_a_replacement_inside_a_big_group_only_removes_its_own_pair(check):
+    # c replaces a: a-c is one system over time, yet both still conflict with b (and so form one group)
+    rows = [("a", "LGSP A", ""), ("b", "LGSP B", ""), ("c", "LGSP C", ", replaces: [a]")]
+    (f,) = check(platforms(*rows), "dup-capability")
+    assert f["details"]["conflicts"] == {"a": ["b"], "b": ["a", "c"], "c": ["b"]}
+    assert f["elements"][0] == "b"  # the copy with most conflicts is the anchor
+    # a replaced by both others: nothing left in conflict with a; b and c still duplicate each other
+    rows = [("a", "LGSP A", ""), ("b", "LGSP B", ", replaces: [a]"), ("c", "LGSP C", ", replaces: [a]")]
+    (f,) = check(platforms(*rows), "dup-capability")
+    assert sorted(f["elements"]) == ["b", "c"]
