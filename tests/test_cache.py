@@ -141,6 +141,8 @@ def test_result_cache_hit_gives_the_same_report_and_any_change_misses(tmp_path, 
     assert _result_entries(tmp_path / "cache") == []  # --no-cache writes nothing
     assert report() == first and len(_result_entries(tmp_path / "cache")) == 1
     assert report() == first and len(_result_entries(tmp_path / "cache")) == 1  # a hit: no new entry
+    assert report("--lang", "en") == report("--lang", "en", "--no-cache")  # entries hold both languages
+    assert report("--format", "text") == report("--format", "text", "--no-cache")  # and the element count
 
     (model / "a.yaml").write_text("platforms:\n  - {id: lgsp-2, name: LGSP mới, owner: so-x, capabilities: [ioc], "
                                   "security_level: 3}\n", encoding="utf-8")
