@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import groupby
 from typing import Any, Iterable, NamedTuple
 
 from archtool.i18n import L
@@ -41,10 +42,6 @@ class Finding:
     suggestion: L | None = None
     capabilities: list[str] | None = None
     details: dict[str, Any] | None = None  # rule-specific evidence (scores, scopes, projects...)
-
-    def sort_key(self) -> tuple:
-        loc = self.location or Location("")
-        return (loc.file, loc.line, loc.column, self.rule, tuple(self.elements), self.message.en)
 
     def _place_key(self) -> tuple:
         loc = self.location or _NOWHERE
@@ -86,18 +83,13 @@ def summarize(findings: Iterable[Finding]) -> dict[str, int]:
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Findings in report order: file, line, column, rule, elements, then (for findings equal in all of
-    those, which is rare) the English message. Same order as sorting by :meth:`Finding.sort_key`, but
-    messages are only formatted where they decide."""
-    out = sorted(findings, key=Finding._place_key)
-    i, n = 0, len(out)
-    while i < n:
-        key = out[i]._place_key()
-        j = i + 1
-        while j < n and out[j]._place_key() == key:
-            j += 1
-        if j - i > 1:
-            out[i:j] = sorted(out[i:j], key=lambda f: f.message.en)
-        i = j
+    those, which is rare) the English message — formatted only where it decides."""
+    out: list[Finding] = []
+    for _place, run in groupby(sorted(findings, key=Finding._place_key), key=Finding._place_key):
+        tied = list(run)
+        if len(tied) > 1:
+            tied.sort(key=lambda f: f.message.en)
+        out.extend(tied)
     return out
 
 

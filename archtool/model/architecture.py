@@ -118,10 +118,16 @@ class Architecture:
         """False when not even the manifest could be read (no further checks make sense)."""
         return self.top.manifest is not None
 
-    def is_baseline(self, el: Any) -> bool:
+    def origin(self, el: Any) -> tuple[bool, str]:
+        """(declared in a baseline?, id of the model that declares it), from the index — without
+        pydantic's slow private-attribute lookup — for indexed elements."""
         if self.elements.get(el.id) is el:
-            return self.layer_of[el.id] > 0
-        return el._origin != self.top.id  # an element not in the index (a duplicate id's second copy)
+            depth = self.layer_of[el.id]
+            return depth > 0, self.models[depth].id
+        return el._origin != self.top.id, el._origin  # not indexed (a duplicate id's second copy)
+
+    def is_baseline(self, el: Any) -> bool:
+        return self.origin(el)[0]
 
     def location(self, el: Any, field: str | None = None, index: int | None = None) -> Location:
         return el._src.location(field, index)

@@ -145,19 +145,11 @@ _FROM = {"vi": "từ ", "en": "from "}
 _SCOPE = {"vi": "phạm vi ", "en": "scope "}
 
 
-def _origin(arch: Architecture, el: Any) -> tuple[bool, str]:
-    """(declared in a baseline?, id of the model that declares it)."""
-    depth = arch.layer_of.get(el.id)
-    if depth is None or arch.elements.get(el.id) is not el:
-        return arch.is_baseline(el), el._origin
-    return depth > 0, arch.models[depth].id
-
-
 def describe(arch: Architecture, el: Any) -> L:
     """``lgsp-long-an (nền tảng, mô hình nền tay-ninh-egov, đang vận hành, toàn tỉnh)``."""
 
     def make(lang: str) -> str:
-        base, origin = _origin(arch, el)
+        base, origin = arch.origin(el)
         status = STATUSES.get(el.status)
         parts = [kind_name(el.KIND).get(lang), _ORIGIN[base, lang] + origin,
                  status.get(lang) if status else el.status]
@@ -173,7 +165,7 @@ def describe(arch: Architecture, el: Any) -> L:
 
 def copy_details(arch: Architecture, el: Any) -> dict[str, Any]:
     scope = scope_units(el)
-    base, origin = _origin(arch, el)
+    base, origin = arch.origin(el)
     return {"id": el.id, "kind": el.KIND, "status": el.status, "origin": origin,
             "baseline": base, "since": el.since,
             "scope": "province" if scope is None else list(scope)}
@@ -249,15 +241,6 @@ def duplicate_groups(arch: Architecture, members: list[Any], scoped: bool = True
     lay = {i: layer_of.get(i, 0) for i in ids}
     pos = {i: position_of.get(i, 0) for i in ids}
     wide = {i for i in ids if not scoped or scope_units(uniq[i]) is None}
-    if len(wide) == len(ids) and not any(lk.values()) and len(set(lay.values())) == 1:
-        # the common case (two systems doing one job, side by side): one group, every pair conflicts
-        anchor = max(ids, key=lambda i: (uniq[i].since or 0, pos[i]))
-        group = [anchor] + sorted((i for i in ids if i != anchor), key=pos.__getitem__)
-        conflicts = None
-        if len(group) <= CONFLICT_DETAIL_LIMIT:
-            everyone = sorted(group)
-            conflicts = {a: [b for b in everyone if b != a] for a in group}
-        return [DuplicateGroup(uniq[anchor], [uniq[i] for i in group], conflicts)]
     nb = _narrow_overlaps(arch, [uniq[i] for i in ids if i not in wide])
 
     def conflict(a: str, b: str) -> bool:
