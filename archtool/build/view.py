@@ -13,8 +13,8 @@ from functools import cached_property
 from typing import Any
 
 from archtool.findings import Finding
+from archtool.model.schema import BUDGET_SOURCES as SOURCES
 
-SOURCES = ("central", "local", "private", "oda", "other")
 LAYERS = ("rf829-l1", "rf829-l2", "rf829-l3", "rf829-l4", "rf829-l5", "rf829-l6")
 CROSS = ("rf829-x1", "rf829-x2", "rf829-x3", "rf829-x4", "rf829-x5", "rf829-x6")
 SYSTEM_KINDS = ("services", "applications", "platforms", "datasets", "infrastructure")

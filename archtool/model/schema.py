@@ -9,7 +9,7 @@ are archtool extensions, documented as such.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated, Any, ClassVar, Literal, Optional, Union
+from typing import Annotated, Any, ClassVar, Literal, Optional, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
 
@@ -27,6 +27,8 @@ ProjectStatus = Literal["proposed", "approved", "in-progress", "completed", "can
 UnitLevel = Literal["central", "province", "district", "commune", "enterprise"]
 Access = Literal["master", "write", "read"]
 BudgetSource = Literal["central", "local", "private", "oda", "other"]
+#: the budget sources in the order reports list them
+BUDGET_SOURCES: tuple[str, ...] = get_args(BudgetSource)
 InvestmentForm = Literal["buy", "rent", "ppp", "socialization"]
 ModelKind = Literal["smart-city", "e-government"]
 Severity = Literal["error", "warning", "info"]

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from archtool import jsontext
-from archtool.model.schema import COLLECTIONS
+from archtool.model.schema import BUDGET_SOURCES, COLLECTIONS
 
-BUDGET_SOURCES = ("central", "local", "private", "oda", "other")
 SOURCE_NAMES = {
     "central": ("Ngân sách trung ương", "Central budget"),
     "local": ("Ngân sách địa phương", "Local budget"),
