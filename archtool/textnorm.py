@@ -1,4 +1,5 @@
-"""Vietnamese-aware text normalisation: NFC, diacritics folding, comparison keys."""
+"""Vietnamese-aware text: NFC, diacritics folding, comparison keys, and the one set of hidden
+characters (control and bidirectional-override characters) every reader and writer uses."""
 
 from __future__ import annotations
 
@@ -31,12 +32,16 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", strip_diacritics(text).casefold()).strip()
 
 
-def has_bidi_or_control(text: str) -> bool:
-    """True when ``text`` holds control characters or bidirectional overrides (Trojan-source style)."""
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat == "Cc" and ch not in "\t\n\r":
-            return True
-        if cat == "Cf" and ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f":
-            return True
-    return False
+#: the hidden characters: C0 controls except tab and line breaks, DEL, and the bidirectional marks
+#: and overrides ("Trojan Source"). The loader warns about them; writers replace them.
+HIDDEN_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+HIDDEN = re.compile(f"[{HIDDEN_CHARS}]")
+#: hidden characters and line breaks: what a one-line label (a diagram node) cannot hold
+HIDDEN_OR_BREAK = re.compile(f"[{HIDDEN_CHARS}\t\n\r]")
+#: what an XML 1.0 document cannot hold (DOCX, XLSX, SVG, JUnit, the exchange file)
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold."""
+    return NOT_XML.sub("", text)

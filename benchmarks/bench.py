@@ -51,30 +51,30 @@ def yaml_files(model: Path) -> list[Path]:
 
 def stages(model: Path) -> dict[str, float]:
     """Seconds per stage, measured in this process (each stage once, cold: no cache)."""
-    from archtool.model.loader import Limits, load, parse_bytes
+    from archtool.model.files import parse_bytes
+    from archtool.model.loader import load
+    from archtool.pipeline import check_architecture
     from archtool.render import FORMATS
-    from archtool.rules import engine
+    from archtool.speed import no_gc
+    from archtool.speed.reader import default_jobs
 
     out: dict[str, float] = {}
     files = [(p, p.read_bytes()) for p in yaml_files(model)]
     t = time.perf_counter()
-    from archtool.cache import no_gc
-
     with no_gc():
         for p, raw in files:
             parse_bytes(raw, p.name)
     out["parse"] = time.perf_counter() - t
     t = time.perf_counter()
-    arch = load(model, Limits(), cache=None, jobs=1)
+    with no_gc():
+        arch = load(model)
     out["load"] = time.perf_counter() - t
     out["validate"] = max(0.0, out["load"] - out["parse"])
     t = time.perf_counter()
     arch.graph  # noqa: B018 - built on first use
     out["graph"] = time.perf_counter() - t
-    from archtool.cache import default_jobs
-
     t = time.perf_counter()
-    result = engine.run(arch, today=TODAY, jobs=default_jobs())  # as the command line runs them
+    result = check_architecture(arch, today=TODAY, jobs=default_jobs())  # as the command line runs them
     out["rules"] = time.perf_counter() - t
     t = time.perf_counter()
     FORMATS["json"](result, "vi", False)

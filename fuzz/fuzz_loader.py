@@ -19,7 +19,8 @@ with atheris.instrument_imports():
     import yaml  # noqa: F401 - instrument the YAML layer too
 
     from archtool.catalogs import load as load_catalogs
-    from archtool.model.loader import Limits, load
+    from archtool.model.files import Limits, Reader
+    from archtool.model.loader import load
     from archtool.render import FORMATS
     from archtool.rules import engine
 
@@ -33,8 +34,8 @@ LIMITS = Limits(max_file_size=1024 * 1024)
 
 def TestOneInput(data: bytes) -> None:  # noqa: N802 - atheris' name
     TARGET.write_bytes(data)
-    arch = load(ROOT, LIMITS)  # the parse cache is off (None): every input is really parsed
-    result = engine.run(arch, catalogs=CATALOGS, today=TODAY)
+    arch = load(ROOT, Reader(LIMITS))  # no parse cache: every input is really parsed
+    result = engine.run(arch, CATALOGS, today=TODAY)
     FORMATS["json"](result, "vi", False)
 
 

@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archtool.model.loader import Limits, load
+from archtool.model.loader import load
 from archtool.model.schema import KIND_CLASSES, Access, BudgetSource, ElementStatus, ProjectStatus, UnitLevel
 from archtool.render import FORMATS
 from archtool.rules import engine
@@ -96,8 +96,7 @@ def catalogs():
 
 
 def run_all(root: Path) -> list:
-    arch = load(root, Limits())
-    result = engine.run(arch, catalogs=catalogs(), today=TODAY)
+    result = engine.run(load(root), catalogs(), today=TODAY)
     for fmt in sorted(FORMATS):
         FORMATS[fmt](result, "vi", False)
     json.loads(FORMATS["json"](result, "en", False))
@@ -164,11 +163,10 @@ def test_mutated_models_only_give_findings(tmp_path_factory, raw, kind):
 @settings(max_examples=8)  # each example renders every artefact (and runs dot when present)
 @given(data=MODELS, kind=KINDS)
 def test_build_never_raises_on_valid_models(tmp_path_factory, data, kind):
-    from archtool.build.build import build
-    from archtool.model.loader import load
+    from archtool.publish.build import build
 
     root = write(tmp_path_factory.mktemp("b"), {"model.yaml": dump(data)}, kind)
-    result = engine.run(load(root), catalogs=catalogs(), today=TODAY)
+    result = engine.run(load(root), catalogs(), today=TODAY)
     out = root.parent / "out"
     build(result, out, "vi")
     assert {"findings.json", "findings.sarif", "matrix.xlsx", "plan.md", "plan.docx", "report.html"} <= {

@@ -20,12 +20,15 @@ with an existing id overrides that entry field by field; new ids are added.
 
 from __future__ import annotations
 
+import copy
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
+from archtool.catalogs.problems import CATALOG_INVALID
 from archtool.findings import Finding, Location
 from archtool.model.yamlread import YMap, YSeq, decode, parse
 
@@ -70,7 +73,6 @@ class Catalogs:
     def __init__(self) -> None:
         self.entries: dict[str, Entry] = {}
         self.catalogs: dict[str, CatalogInfo] = {}
-        self.problems: list[CatalogError] = []
 
     # -- queries -------------------------------------------------------------------------------
     def get(self, id: str) -> Entry | None:
@@ -128,16 +130,17 @@ class Catalogs:
                 raise CatalogError(display, line, f"entry '{eid}' lacks {', '.join(missing)}")
             self.entries[eid] = _entry(_plain(raw), cat_id, display, line)
 
-    def add_path(self, path: Path, display: str | None = None) -> None:
+    def add_path(self, path: Path, display: str | None = None, notes: list[tuple[str, str]] | None = None) -> None:
+        """Add a catalog file, or every ``*.yaml``/``*.yml`` below a folder; ``notes`` receives
+        ``(path, SHA-256)`` of each file read."""
         files = sorted(path.rglob("*.y*ml")) if path.is_dir() else [path]
-        from archtool import inputs
-
         for f in files:
             raw = f.read_bytes()
             shown = display or f.as_posix()
             if path.is_dir() and display:
                 shown = f"{display}/{f.relative_to(path).as_posix()}"
-            inputs.note(shown, raw)
+            if notes is not None:
+                notes.append((shown, hashlib.sha256(raw).hexdigest()))
             text, enc = decode(raw)
             if enc is not None:
                 raise CatalogError(shown, enc.line, f"not UTF-8 ({enc.detail})")
@@ -178,35 +181,34 @@ def _builtin() -> Catalogs:
     return cats
 
 
-def load(extra: Iterable[Path] = ()) -> Catalogs:
+def load(extra: Iterable[Path] = (), notes: list[tuple[str, str]] | None = None) -> Catalogs:
     """The built-in catalogs plus user catalog files/folders (later ones override earlier ones)."""
-    import copy
-
     base = _builtin()
     extra = list(extra)
     if not extra:
         return base
     cats = copy.deepcopy(base)
     for p in extra:
-        cats.add_path(p)
+        cats.add_path(p, notes=notes)
     return cats
 
 
-def catalog_findings(arch: Any, user_paths: list[tuple[Path, Location]]) -> tuple[Catalogs, list[Finding]]:
-    """Load catalogs for a model; a bad user catalog is a finding at the line that names it."""
-    from archtool.rules import reference as RR
-
+def with_user_catalogs(user_paths: list[tuple[Path, Location]]) -> tuple[Catalogs, list[Finding], list[tuple[str, str]]]:
+    """The catalogs of a run: built-in plus the user's (``catalogs:`` of a manifest, ``--catalog``),
+    each given with the place that names it. A bad user catalog is a finding at that place and is
+    left out. Also returns ``(path, SHA-256)`` of every user catalog file read."""
     findings: list[Finding] = []
     good: list[Path] = []
+    scratch: list[tuple[str, str]] = []
     for path, where in user_paths:
         if not path.exists():
-            findings.append(RR.CATALOG_INVALID.finding(location=where, path=str(path), problem="not found / không tìm thấy"))
+            findings.append(CATALOG_INVALID.finding(location=where, path=str(path), problem="not found / không tìm thấy"))
             continue
         try:
-            load([path])
+            load([path], notes=scratch)
             good.append(path)
         except CatalogError as exc:
-            findings.append(RR.CATALOG_INVALID.finding(location=where, path=f"{exc.file}:{exc.line}", problem=exc.message))
+            findings.append(CATALOG_INVALID.finding(location=where, path=f"{exc.file}:{exc.line}", problem=exc.message))
         except OSError as exc:
-            findings.append(RR.CATALOG_INVALID.finding(location=where, path=str(path), problem=str(exc)))
-    return load(good), findings
+            findings.append(CATALOG_INVALID.finding(location=where, path=str(path), problem=str(exc)))
+    return load(good), findings, scratch

@@ -55,7 +55,7 @@ def describe(err: dict[str, Any]) -> tuple[L, L]:
     """(problem, fix) texts for one pydantic error."""
     typ = err["type"]
     ctx = dict(err.get("ctx") or {})
-    args: dict[str, Any] = {"input": _short(err.get("input")), "field": _field_name(err["loc"])}
+    args: dict[str, Any] = {"input": _short(err.get("input")), "field": field_name(err["loc"])}
     for k, v in ctx.items():
         args[k] = str(v)
     if typ == "value_error":
@@ -70,7 +70,7 @@ def describe(err: dict[str, Any]) -> tuple[L, L]:
     return template.format(**args), fix.format(**args)
 
 
-def _field_name(loc: Iterable[Any]) -> str:
+def field_name(loc: Iterable[Any]) -> str:
     parts = [str(p) for p in loc if not isinstance(p, int) and not str(p).startswith(("function-", "union["))]
     parts = [p for p in parts if p not in ("literal['province']", "list[constrained-str]")]
     return ".".join(parts) or "?"

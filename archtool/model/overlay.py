@@ -14,24 +14,23 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from archtool.findings import Finding
+from archtool.model.architecture import MANIFEST, Architecture, Model
+from archtool.model.files import Reader, read_elements
+from archtool.model.loader import ModelNotFound
 
 
-def read_fragment(paths: Iterable[Path], model_id: str, limits: Any = None) -> tuple[list[Any], list[Any], list[Finding], list[str]]:
+def read_fragment(paths: Iterable[Path], model_id: str, reader: Reader) -> tuple[list[Any], list[Any], list[Finding], list[str]]:
     """Read element files; return ``(elements, waivers, findings, files)``. A folder means every
     ``*.yaml``/``*.yml`` below it (a manifest inside it is ignored)."""
-    from archtool.model import loader
-
-    limits = limits or loader.Limits()
-    holder = loader.Model(root=Path("."), prefix="")
+    holder = Model(root=Path("."), prefix="")
     findings: list[Finding] = []
     files: list[str] = []
     for path in _expand(paths):
         display = path.as_posix()
-        res = loader.read_yaml(path, display, limits)
+        res = reader.yaml(path, display)
         findings.extend(res.findings)
         files.append(display)
-        loader._add_elements(holder, *loader._read_elements(res.data, display, findings,
-                                                             manifest=path.name == loader.MANIFEST))
+        holder.add(*read_elements(res.data, display, findings, manifest=path.name == MANIFEST))
     for el in [*holder.elements, *holder.waivers]:
         el._origin = model_id
     return holder.elements, holder.waivers, findings, files
@@ -47,22 +46,18 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def overlay(arch: Any, paths: Iterable[Path], limits: Any = None) -> tuple[Any, set[str]]:
+def overlay(arch: Architecture, paths: Iterable[Path], reader: Reader | None = None) -> tuple[Architecture, set[str]]:
     """A new Architecture: ``arch`` with the fragment's elements added to its top model.
 
     Returns ``(architecture, fragment_ids)``. ``arch`` itself is not modified. Load-time findings of
     the fragment (syntax, schema) are in the new architecture's ``findings``; a fragment id that
     collides with the model is reported by the usual duplicate-id check.
     """
-    from archtool.model.architecture import Architecture
-
     paths = list(paths)
     missing = [str(p) for p in paths if not os.path.exists(p)]
     if missing:
-        from archtool.model.loader import ModelNotFound
-
         raise ModelNotFound(missing[0])
-    elements, waivers, findings, files = read_fragment(paths, arch.id, limits)
+    elements, waivers, findings, files = read_fragment(paths, arch.id, reader or Reader())
     top = arch.top
     merged_top = replace(top, elements=[*top.elements, *elements], waivers=[*top.waivers, *waivers],
                          files=[*top.files, *files], broken_ids=set(top.broken_ids))

@@ -9,11 +9,13 @@ are archtool extensions, documented as such.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated, Any, ClassVar, Literal, Optional, Union, get_args
+from typing import Annotated, Any, ClassVar, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
 
 from archtool.textnorm import nfc
+from archtool.vocab import (ACCESS, BUDGET_SOURCES, ELEMENT_STATUSES, FAIL_ON, INVESTMENT_FORM, LANGS,
+                            MODEL_KIND, PROJECT_STATUSES, SEVERITIES, UNIT_LEVEL)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=200)]
@@ -22,21 +24,16 @@ LongText = Annotated[str, StringConstraints(max_length=20000)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
 Amount = Annotated[int, Field(ge=0, le=10**16)]
 
-ElementStatus = Literal["planned", "building", "operational", "retiring", "retired"]
-ProjectStatus = Literal["proposed", "approved", "in-progress", "completed", "cancelled"]
-UnitLevel = Literal["central", "province", "district", "commune", "enterprise"]
-Access = Literal["master", "write", "read"]
-BudgetSource = Literal["central", "local", "private", "oda", "other"]
-#: the budget sources in the order reports list them
-BUDGET_SOURCES: tuple[str, ...] = get_args(BudgetSource)
-InvestmentForm = Literal["buy", "rent", "ppp", "socialization"]
-ModelKind = Literal["smart-city", "e-government"]
-Severity = Literal["error", "warning", "info"]
-RuleSetting = Literal["error", "warning", "info", "off"]
-FailOn = Literal["error", "warning", "info", "never"]
-
-COLLECTIONS = ("units", "services", "applications", "platforms", "datasets", "infrastructure",
-               "projects", "waivers")
+ElementStatus = Literal[ELEMENT_STATUSES]
+ProjectStatus = Literal[PROJECT_STATUSES]
+UnitLevel = Literal[tuple(UNIT_LEVEL)]
+Access = Literal[tuple(ACCESS)]
+BudgetSource = Literal[BUDGET_SOURCES]
+InvestmentForm = Literal[tuple(INVESTMENT_FORM)]
+ModelKind = Literal[tuple(MODEL_KIND)]
+RuleSetting = Literal[(*SEVERITIES, "off")]
+FailOn = Literal[FAIL_ON]
+Lang = Literal[LANGS]
 
 
 class _Strict(BaseModel):
@@ -203,7 +200,7 @@ class CheckOptions(_Strict):
     """Defaults for ``archtool check`` (archtool extension), so CI commands stay short."""
 
     fail_on: Optional[FailOn] = None
-    lang: Optional[Literal["vi", "en"]] = None
+    lang: Optional[Lang] = None
     format: Optional[str] = None
 
 

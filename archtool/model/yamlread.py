@@ -25,12 +25,8 @@ import yaml
 
 try:  # libyaml is much faster; PyYAML falls back to its pure-Python parser.
     from yaml import CSafeLoader as _Loader
-
-    HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-    HAVE_LIBYAML = False
 
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000  # nodes that aliases may add on top of the literal ones
@@ -92,7 +88,7 @@ def _rebuild_seq(items: list, line: int, col: int, ipos: list) -> YSeq:
 
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong in the YAML text; ``kind`` names the rule (see archtool/rules/loading.py)."""
+    """Something wrong in the YAML text; ``kind`` names the rule (see archtool/model/files.py)."""
 
     kind: str  # syntax | duplicate-key | tag | limit | multi-document
     line: int
@@ -154,11 +150,16 @@ def parse(text: str, max_depth: int = MAX_DEPTH, max_alias_expansion: int = MAX_
         return _events(parser.get_event, problems, max_depth, max_alias_expansion), problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or str(exc)
-        if exc.context:
-            problem = f"{exc.context}, {problem}"
-        problems.append(Problem("syntax", line, col, (("problem", problem),)))
+        deep = _too_deep(text, mark.index if mark else len(text), max_depth)
+        if deep is not None:  # the parser gave up on nesting before our bound could
+            line, col = _line_col(text, deep)
+            problems.append(Problem("limit", line, col, (("what", f"nesting deeper than {max_depth} levels"),)))
+        else:
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            problem = exc.problem or str(exc)
+            if exc.context:
+                problem = f"{exc.context}, {problem}"
+            problems.append(Problem("syntax", line, col, (("problem", problem),)))
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         problems.append(Problem("syntax", line, col, (
@@ -306,6 +307,39 @@ def _apply_merges(node: YMap, merges: list[Any]) -> None:
                     if key not in node:
                         node[key] = value
                         node.kpos[key] = item.kpos.get(key, (node.line, node.col))
+
+
+_FLOW_MARKS = re.compile(r"""[\[\]{}"'#\n]""")
+
+
+def _too_deep(text: str, end: int, max_depth: int) -> int | None:
+    """Where flow collections (``[``, ``{``) in ``text[:end]`` first nest deeper than ``max_depth``,
+    or None. Some libyaml versions stop deep flow nesting themselves (with a scanner error, as a
+    look-ahead runs into their own depth limit) before the event loop could apply archtool's
+    bound; this tells that case apart from a real syntax error without reading the message text.
+    Quoted scalars and comments are skipped; an apostrophe inside a plain scalar can only make the
+    count lower, so a real syntax error is never reported as a limit."""
+    depth = 0
+    quote = ""
+    comment = False
+    for m in _FLOW_MARKS.finditer(text, 0, end):
+        ch = m.group()
+        if comment:
+            comment = ch != "\n"
+        elif quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "[{":
+            depth += 1
+            if depth > max_depth:
+                return m.start()
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            comment = True
+    return None
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:

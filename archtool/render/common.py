@@ -4,7 +4,6 @@ severity names of each format."""
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,6 @@ from archtool.findings import Finding
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def artifact_path(result: Any, file: str) -> str:
@@ -36,7 +34,3 @@ def position(result: Any, f: Finding) -> tuple[str, int, int] | None:
         return None
     return artifact_path(result, f.location.file), f.location.line, f.location.column
 
-
-def xml_safe(text: str) -> str:
-    """Drop the characters XML 1.0 cannot hold (control characters)."""
-    return _XML_BAD.sub("", text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from archtool.findings import summarize
-from archtool.i18n import t
+from archtool.vocab import t
 from archtool.render.common import GITHUB_COMMAND, position
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from archtool import __version__, jsontext
+from archtool import __version__
+from archtool.output import json_dumps
 from archtool.findings import summarize
 
 
@@ -21,4 +22,4 @@ def as_dict(result: Any, lang: str) -> dict[str, Any]:
 
 
 def render(result: Any, lang: str = "vi", color: bool = False) -> str:
-    return jsontext.dumps(as_dict(result, lang))
+    return json_dumps(as_dict(result, lang))

@@ -12,10 +12,12 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import Any
 
-from archtool.findings import CATEGORIES, SEVERITY_RANK, Finding
-from archtool.i18n.messages import SEVERITIES
-from archtool.render.common import position, xml_safe
-from archtool.rules.registry import all_rules
+from archtool.findings import Finding
+from archtool.vocab import SEVERITY as SEVERITIES
+from archtool.render.common import position
+from archtool.textnorm import xml_safe
+from archtool.vocab import CATEGORIES, SEVERITY_RANK
+from archtool.rules.registry import by_category
 
 
 def _line(result: Any, f: Finding, lang: str) -> str:
@@ -32,7 +34,7 @@ def render(result: Any, lang: str = "vi", color: bool = False) -> str:
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for f in result.findings:
         by_rule[f.rule].append(f)
-    rules = {r.id: r for r in all_rules()}
+    rules = {r.id: r for r in by_category()}
     categories: dict[str, list[str]] = defaultdict(list)
     for rid, r in rules.items():
         categories[r.category].append(rid)

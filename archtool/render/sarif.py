@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from archtool import __version__, jsontext
+from archtool import __version__
+from archtool.output import json_dumps
 from archtool.findings import Finding
-from archtool.i18n import t
+from archtool.vocab import t
 from archtool.render.common import SARIF_LEVEL, position
-from archtool.rules.registry import Rule, all_rules
+from archtool.findings import Rule
+from archtool.rules.registry import by_category
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://archtool.dev"
@@ -74,7 +76,7 @@ def _result(result: Any, f: Finding, index: dict[str, int], lang: str, waived: b
 
 
 def as_dict(result: Any, lang: str) -> dict[str, Any]:
-    rules = all_rules()
+    rules = by_category()
     index = {r.id: i for i, r in enumerate(rules)}
     results = [_result(result, f, index, lang, False) for f in result.findings]
     results += [_result(result, f, index, lang, True) for f in result.waived]
@@ -93,4 +95,4 @@ def as_dict(result: Any, lang: str) -> dict[str, Any]:
 
 
 def render(result: Any, lang: str = "vi", color: bool = False) -> str:
-    return jsontext.dumps(as_dict(result, lang))
+    return json_dumps(as_dict(result, lang))

@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.text import Text
 
 from archtool.findings import summarize
-from archtool.i18n import t
-from archtool.i18n.messages import SEVERITIES
+from archtool.vocab import t
+from archtool.vocab import SEVERITY as SEVERITIES
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 

@@ -12,11 +12,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterable
 
-from archtool.findings import Finding
+from rapidfuzz import fuzz, process
+
+from archtool.findings import Finding, Rule
 from archtool.i18n import L
-from archtool.rules import scope as S
+from archtool.model.architecture import is_active
+from archtool.rules import wording as W
 from archtool.rules.context import Context
-from archtool.rules.registry import checker
+from archtool.rules.groups import duplicate_groups
+from archtool.textnorm import fold
 
 TB318 = "Thông báo 318/TB-VPCP (2025): mỗi tỉnh sau sắp xếp dùng một hệ thống phần mềm dùng chung duy nhất"
 
@@ -38,14 +42,14 @@ def _projects(copies: list[Any], delivered: dict[str, list[str]]) -> tuple[list[
     pairs = [(p, c.id) for c in copies for p in delivered.get(c.id, ())]
     if not pairs:
         return [], _NO_PROJECTS
-    shown: list[L] = [L("{p} (tạo {c})", "{p} (delivers {c})").format(p=p, c=c) for p, c in pairs[:S.MESSAGE_COPIES]]
-    if len(pairs) > S.MESSAGE_COPIES:
-        shown.append(S.MORE.format(n=len(pairs) - S.MESSAGE_COPIES))
+    shown: list[L] = [L("{p} (tạo {c})", "{p} (delivers {c})").format(p=p, c=c) for p, c in pairs[:W.MESSAGE_COPIES]]
+    if len(pairs) > W.MESSAGE_COPIES:
+        shown.append(W.MORE.format(n=len(pairs) - W.MESSAGE_COPIES))
     text = L(" Dự án tạo ra bản sao: {p}.", " Projects delivering a copy: {p}.").format(p=shown)
     return sorted({p for p, _ in pairs}), text
 
 
-@checker(
+DUP_CAPABILITY = Rule(
     "dup-capability", category="duplication", severity="error",
     title=("Trùng năng lực mà mỗi tỉnh chỉ có một", "Duplicate one-per-province capability"),
     message=("Năng lực '{cap_name}' ({capability}) chỉ nên có một hệ thống cho toàn tỉnh nhưng có {count} bản "
@@ -66,42 +70,43 @@ def _projects(copies: list[Any], delivered: dict[str, list[str]]) -> tuple[list[
     example="platforms:\n  - {id: lgsp, name: LGSP tỉnh, owner: so-khcn, capabilities: [integration-platform]}\n"
             "  - {id: lgsp-yte, name: LGSP ngành Y tế, owner: so-khcn, capabilities: [integration-platform]}\n",
 )
+
+
+@DUP_CAPABILITY.checks
 def check_dup_capability(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
     ones = {c.id for c in ctx.catalogs.of_kind("capability") if c.get("cardinality") == "one"}
     blocks: dict[str, list[Any]] = defaultdict(list)
     for el in arch.elements.values():
-        if el.KIND in ("units", "projects") or not S.is_active(el):
+        if el.KIND in ("units", "projects") or not is_active(el):
             continue
         for cap in el.capabilities:
             if cap in ones:
                 blocks[cap].append(el)
-    delivered = S.delivering_projects(arch)
+    delivered = ctx.index.delivering
     for cap in sorted(blocks):
         members = blocks[cap]
         if len(members) < 2:
             continue
         entry = ctx.catalogs.get(cap)
-        for group in S.duplicate_groups(arch, members):
+        for group in duplicate_groups(ctx.index, members):
             anchor, copies = group.anchor, group.copies
             projects, projects_text = _projects(copies, delivered)
-            details = {"capability": cap, "copies": [S.copy_details(arch, c) for c in copies],
-                       "scopes": {c.id: S.copy_details(arch, c)["scope"] for c in copies},
+            details = {"capability": cap, "copies": [W.copy_details(arch, c) for c in copies],
+                       "scopes": {c.id: W.copy_details(arch, c)["scope"] for c in copies},
                        "status": {c.id: c.status for c in copies}, "projects": projects}
             if group.conflicts is not None:
                 details["conflicts"] = group.conflicts
             yield DUP_CAPABILITY.finding(
                 location=anchor._src.location("capabilities", anchor.capabilities.index(cap)),
                 elements=[c.id for c in copies] + projects, capabilities=[cap],
-                citation=S.cite(ctx, "pa-r3", TB318) + (f"; {entry.citation}" if entry and entry.citation else ""),
-                details=details, cap_name=S.cap_name(ctx, cap), capability=cap, count=len(copies),
-                copies=S.describe_copies(arch, copies), projects=projects_text)
+                citation=ctx.cite("pa-r3", TB318) + (f"; {entry.citation}" if entry and entry.citation else ""),
+                details=details, cap_name=ctx.cap_name(cap), capability=cap, count=len(copies),
+                copies=W.describe_copies(arch, copies), projects=projects_text)
 
 
-DUP_CAPABILITY = check_dup_capability
 
-
-@checker(
+DUP_DATASET_MASTER = Rule(
     "dup-dataset-master", category="duplication", severity="error",
     title=("Nhiều hệ thống cùng làm chủ một CSDL", "Several masters of one dataset"),
     message=("CSDL '{dataset}' ({dataset_name}) có {count} hệ thống cùng giữ quyền 'master': {copies}.{projects}",
@@ -119,18 +124,21 @@ DUP_CAPABILITY = check_dup_capability
             "  - {id: b, name: B, owner: so-khcn, datasets: [{id: hs, access: master}]}\n"
             "datasets:\n  - {id: hs, name: CSDL hồ sơ, owner: so-khcn}\n",
 )
+
+
+@DUP_DATASET_MASTER.checks
 def check_dup_dataset_master(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
     masters: dict[str, list[tuple[Any, int]]] = defaultdict(list)
     for kind in ("applications", "platforms"):
         for el in arch.by_kind.get(kind, []):
-            if not S.is_active(el):
+            if not is_active(el):
                 continue
             for i, use in enumerate(el.datasets):
                 if use.access == "master":
                     masters[use.id].append((el, i))
-    delivered = S.delivering_projects(arch)
-    citation = S.cite(ctx, "pa-r4", DUP_DATASET_MASTER.citation)
+    delivered = ctx.index.delivering
+    citation = ctx.cite("pa-r4", DUP_DATASET_MASTER.citation)
     for ds_id in sorted(masters):
         uses = masters[ds_id]
         if len(uses) < 2:
@@ -139,24 +147,22 @@ def check_dup_dataset_master(ctx: Context) -> Iterable[Finding]:
         for el, i in uses:
             index.setdefault(el.id, i)
         ds = arch.elements.get(ds_id)
-        for group in S.duplicate_groups(arch, [el for el, _ in uses], scoped=False):
+        for group in duplicate_groups(ctx.index, [el for el, _ in uses], scoped=False):
             anchor, copies = group.anchor, group.copies
             projects, projects_text = _projects(copies, delivered)
-            details = {"dataset": ds_id, "masters": [S.copy_details(arch, c) for c in copies], "projects": projects}
+            details = {"dataset": ds_id, "masters": [W.copy_details(arch, c) for c in copies], "projects": projects}
             if group.conflicts is not None:
                 details["conflicts"] = group.conflicts
             yield DUP_DATASET_MASTER.finding(
                 location=anchor._src.location("datasets", index[anchor.id]),
                 citation=citation, elements=[ds_id] + [c.id for c in copies] + projects, details=details,
                 dataset=ds_id, dataset_name=ds.name if ds else "?", count=len(copies),
-                copies=S.describe_copies(arch, copies), projects=projects_text)
+                copies=W.describe_copies(arch, copies), projects=projects_text)
 
 
-DUP_DATASET_MASTER = check_dup_dataset_master
 
-
-@checker(
-    "dup-name", category="duplication", severity="warning",
+DUP_NAME = Rule(
+    "dup-name", category="duplication", severity="warning", heavy=True,
     title=("Tên gần trùng nhau", "Near-identical names"),
     message=("{kind} '{a}' và '{b}' có tên gần như trùng nhau (độ giống {score}/100 sau khi chuẩn hóa dấu, chữ hoa, "
              "dấu câu) và cùng năng lực '{cap_name}': \"{name_a}\" / \"{name_b}\". Bản sao: {copies}.",
@@ -176,13 +182,14 @@ DUP_DATASET_MASTER = check_dup_dataset_master
     example="infrastructure:\n  - {id: dc1, name: Trung tâm dữ liệu tỉnh, owner: so-khcn, capabilities: [cloud]}\n"
             "  - {id: dc2, name: TRUNG TÂM DỮ LIỆU TỈNH, owner: so-khcn, capabilities: [cloud]}\n",
 )
-def check_dup_name(ctx: Context) -> Iterable[Finding]:
-    from archtool.textnorm import fold
 
+
+@DUP_NAME.checks
+def check_dup_name(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
     blocks: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for el in arch.elements.values():
-        if el.KIND in ("units", "projects") or not S.is_active(el):
+        if el.KIND in ("units", "projects") or not is_active(el):
             continue
         for cap in el.capabilities:
             blocks[(el.KIND, cap)].append(el)
@@ -201,23 +208,21 @@ def check_dup_name(ctx: Context) -> Iterable[Finding]:
         for a, b, score in _similar_pairs(members, keys):
             pair = frozenset((a.id, b.id))
             # names that differ in a number ("Trạm 1" / "Trạm 2") name distinct instances on purpose
-            if pair in done or numbers[a.id] != numbers[b.id] or S.linked(arch, a.id, b.id):
+            if pair in done or numbers[a.id] != numbers[b.id] or ctx.index.linked(a.id, b.id):
                 continue
             done.add(pair)
-            first, second = sorted((a, b), key=lambda e: (S.layer(arch, e), S.position(arch, e)))
+            first, second = sorted((a, b), key=lambda e: (ctx.index.layer(e), ctx.index.position(e)))
             yield DUP_NAME.finding(
                 location=first._src.location("name"), elements=[first.id, second.id], capabilities=[cap],
                 details={"similarity": round(score, 1), "threshold": NAME_THRESHOLD, "capability": cap,
-                         "copies": [S.copy_details(arch, first), S.copy_details(arch, second)]},
-                kind=S.kind_title(kind), a=first.id, b=second.id, score=round(score), cap_name=S.cap_name(ctx, cap),
-                name_a=first.name, name_b=second.name, copies=[S.describe(arch, first), S.describe(arch, second)])
+                         "copies": [W.copy_details(arch, first), W.copy_details(arch, second)]},
+                kind=W.kind_title(kind), a=first.id, b=second.id, score=round(score), cap_name=ctx.cap_name(cap),
+                name_a=first.name, name_b=second.name, copies=[W.describe(arch, first), W.describe(arch, second)])
 
 
 def _similar_pairs(members: list[Any], keys: dict[str, str]) -> Iterable[tuple[Any, Any, float]]:
     """Pairs scoring at least NAME_THRESHOLD (token_sort_ratio = ratio of the sorted-token keys).
     Small blocks: every pair; large blocks: each name against the next NAME_WINDOW in sorted order."""
-    from rapidfuzz import fuzz, process
-
     ordered = sorted(members, key=lambda e: (keys[e.id], e.id))
     names = [keys[e.id] for e in ordered]
     window = len(ordered) if len(ordered) <= NAME_BLOCK_LIMIT else NAME_WINDOW
@@ -227,5 +232,3 @@ def _similar_pairs(members: list[Any], keys: dict[str, str]) -> Iterable[tuple[A
         for _choice, score, j in sorted(hits, key=lambda h: h[2]):
             yield a, ordered[i + 1 + j], score
 
-
-DUP_NAME = check_dup_name

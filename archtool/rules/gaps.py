@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterable
 
-from archtool.findings import Finding
-from archtool.i18n import L, kind_name
-from archtool.rules import scope as S
+from archtool.findings import Finding, Rule
+from archtool.i18n import L
+from archtool.model.architecture import SYSTEMS, is_active
+from archtool.rules import wording as W
 from archtool.rules.context import Context
-from archtool.rules.registry import checker
+from archtool.vocab import KINDS, label
 
 #: kind -> its dependency fields (spec §5: uses, hosted_on, shared_via)
 DEPENDENCIES = {"applications": ("uses", "hosted_on"), "platforms": ("uses", "hosted_on"), "datasets": ("shared_via",)}
@@ -22,13 +23,13 @@ def _provided(arch: Any) -> dict[str, list[str]]:
     """capability -> ids of active (incl. planned/building) elements providing it, model + baseline."""
     out: dict[str, list[str]] = defaultdict(list)
     for el in arch.elements.values():
-        if S.is_active(el) and el.KIND not in ("units", "projects"):
+        if is_active(el) and el.KIND not in ("units", "projects"):
             for cap in el.capabilities:
                 out[cap].append(el.id)
     return out
 
 
-@checker(
+GAP_CAPABILITY = Rule(
     "gap-capability", category="gap", severity="warning",
     title=("Thiếu năng lực bắt buộc", "Required capability missing"),
     message=("Mô hình {model_kind} cần năng lực '{cap_name}' ({capability}) nhưng không phần tử nào (kể cả mô hình nền, "
@@ -47,6 +48,9 @@ def _provided(arch: Any) -> dict[str, list[str]]:
     example="# archtool.yaml with model.kind: e-government and no element having capability integration-platform\n"
             "platforms:\n  - {id: qlvb, name: Quản lý văn bản, owner: so-khcn, capabilities: [document-management]}\n",
 )
+
+
+@GAP_CAPABILITY.checks
 def check_gap_capability(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
     profile = ctx.catalogs.profile(arch.kind) if arch.kind else None
@@ -61,19 +65,17 @@ def check_gap_capability(ctx: Context) -> Iterable[Finding]:
         alt_text = L(" (hoặc năng lực thay thế: {a})", " (or an alternative: {a})").format(a=alts) if alts else L("", "")
         severity = req.get("severity") if req.get("severity") in ("error", "warning", "info") else None
         yield GAP_CAPABILITY.finding(
-            location=S.model_location(arch), capabilities=[cap], severity=severity,
+            location=ctx.model_location(), capabilities=[cap], severity=severity,
             citation=req.get("citation") or profile.citation,
             details={"capability": cap, "alternatives": alts, "profile": profile.id,
                      "verified": bool(req.get("verified", profile.verified))},
-            model_kind=MODEL_KINDS.get(arch.kind, L(arch.kind, arch.kind)), cap_name=S.cap_name(ctx, cap),
+            model_kind=MODEL_KINDS.get(arch.kind, L(arch.kind, arch.kind)), cap_name=ctx.cap_name(cap),
             capability=cap, alternatives=alt_text)
 
 
-GAP_CAPABILITY = check_gap_capability
 
 
-
-@checker(
+GAP_TASK_GROUP = Rule(
     "gap-task-group", category="gap", severity="warning",
     title=("Nội dung Đề án 950 chưa có dự án", "Decision 950 area without a project"),
     message=("Chưa có dự án nào thực hiện {what} '{name}' ({id}) của Đề án 950.",
@@ -90,6 +92,9 @@ GAP_CAPABILITY = check_gap_capability
     example="# model.kind: smart-city\nprojects:\n  - {id: p1, name: Dự án IOC, owner: so-khcn, task_groups: [d950-c2]}\n"
             "# d950-c1, d950-c3, d950-c4 and d950-g1 have no project\n",
 )
+
+
+@GAP_TASK_GROUP.checks
 def check_gap_task_group(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
     if arch.kind != "smart-city":
@@ -111,19 +116,17 @@ def check_gap_task_group(ctx: Context) -> Iterable[Finding]:
         if e.id in addressed:
             continue
         what = L("nội dung", "content area") if e.kind == "content-area" else L("nhóm nhiệm vụ", "task group")
-        yield GAP_TASK_GROUP.finding(location=S.model_location(arch), citation=e.citation or None,
+        yield GAP_TASK_GROUP.finding(location=ctx.model_location(), citation=e.citation or None,
                                      details={"task_group": e.id, "kind": e.kind},
                                      what=what, name=L(e.name, e.name_en or e.name), id=e.id)
 
-
-GAP_TASK_GROUP = check_gap_task_group
 
 
 def _dependencies(arch: Any) -> Iterable[tuple[Any, str, int | None, Any]]:
     """(active element, relation, index, target element) for uses / hosted_on / shared_via."""
     for kind, fields in DEPENDENCIES.items():
         for el in arch.by_kind.get(kind, []):
-            if not S.is_active(el):
+            if not is_active(el):
                 continue
             for rel in fields:
                 value = getattr(el, rel)
@@ -136,8 +139,8 @@ def _dependencies(arch: Any) -> Iterable[tuple[Any, str, int | None, Any]]:
                         yield el, rel, idx, target
 
 
-@checker(
-    "gap-dependency-retired", category="gap", severity="error",
+DEP_RETIRED = Rule(
+    "gap-dependency-retired", category="gap", severity="error", heavy=True,
     title=("Phụ thuộc vào phần tử đã dừng", "Depends on a retired element"),
     message=("{kind} '{id}' ({status}) phụ thuộc ({field}) vào {target_kind} '{target}' đã dừng hoạt động{until}.",
              "{kind} '{id}' ({status}) depends ({field}) on {target_kind} '{target}', which is retired{until}."),
@@ -151,6 +154,9 @@ def _dependencies(arch: Any) -> Iterable[tuple[Any, str, int | None, Any]]:
     example="applications:\n  - {id: a, name: A, owner: so-khcn, uses: [old]}\n"
             "  - {id: old, name: Cũ, owner: so-khcn, status: retired}\n",
 )
+
+
+@DEP_RETIRED.checks
 def check_dependency_retired(ctx: Context) -> Iterable[Finding]:
     replaced_by: dict[str, list[str]] = defaultdict(list)
     for el in ctx.arch.elements.values():
@@ -162,16 +168,14 @@ def check_dependency_retired(ctx: Context) -> Iterable[Finding]:
         yield DEP_RETIRED.finding(
             location=el._src.location(rel, idx), elements=[el.id, target.id],
             details={"relation": rel, "target": target.id, "replaced_by": sorted(replaced_by.get(target.id, []))},
-            kind=S.kind_title(el.KIND), id=el.id, status=S.STATUSES.get(el.status), field=rel,
-            target_kind=kind_name(target.KIND), target=target.id,
+            kind=W.kind_title(el.KIND), id=el.id, status=W.status_name(el.status), field=rel,
+            target_kind=label(KINDS, target.KIND), target=target.id,
             until=L(" (dừng năm {y})", " (stopped in {y})").format(y=target.until) if target.until else L("", ""))
 
 
-DEP_RETIRED = check_dependency_retired
 
-
-@checker(
-    "gap-dependency-timeline", category="gap", severity="warning",
+DEP_TIMELINE = Rule(
+    "gap-dependency-timeline", category="gap", severity="warning", heavy=True,
     title=("Phụ thuộc vào phần tử bắt đầu muộn hơn", "Depends on an element that starts later"),
     message=("{kind} '{id}' bắt đầu năm {start} nhưng phụ thuộc ({field}) vào {target_kind} '{target}' ({status}) "
              "dự kiến bắt đầu năm {target_start}.",
@@ -190,6 +194,9 @@ DEP_RETIRED = check_dependency_retired
     example="applications:\n  - {id: app, name: Ứng dụng, owner: so-khcn, status: planned, since: 2026, uses: [iot]}\n"
             "platforms:\n  - {id: iot, name: Nền tảng IoT, owner: so-khcn, status: planned, since: 2027}\n",
 )
+
+
+@DEP_TIMELINE.checks
 def check_dependency_timeline(ctx: Context) -> Iterable[Finding]:
     now = ctx.today.year
     for el, rel, idx, target in _dependencies(ctx.arch):
@@ -201,14 +208,12 @@ def check_dependency_timeline(ctx: Context) -> Iterable[Finding]:
         yield DEP_TIMELINE.finding(
             location=el._src.location(rel, idx), elements=[el.id, target.id],
             details={"relation": rel, "start": start, "target_start": target.since},
-            kind=S.kind_title(el.KIND), id=el.id, start=start, field=rel, target_kind=kind_name(target.KIND),
-            target=target.id, status=S.STATUSES.get(target.status), target_start=target.since)
+            kind=W.kind_title(el.KIND), id=el.id, start=start, field=rel, target_kind=label(KINDS, target.KIND),
+            target=target.id, status=W.status_name(target.status), target_start=target.since)
 
 
-DEP_TIMELINE = check_dependency_timeline
 
-
-@checker(
+GAP_IOC = Rule(
     "gap-ioc-integration", category="gap", severity="warning",
     title=("Chưa kết nối IOC", "Not connected to the IOC"),
     message=("{kind} '{id}' có năng lực cần đưa lên IOC ('{cap_name}') nhưng không 'uses' hay 'integrates_with' "
@@ -228,9 +233,12 @@ DEP_TIMELINE = check_dependency_timeline
     example="platforms:\n  - {id: ioc, name: IOC tỉnh, owner: so-khcn, capabilities: [ioc]}\n"
             "applications:\n  - {id: mt, name: Quan trắc môi trường, owner: so-khcn, capabilities: [environment-monitoring]}\n",
 )
+
+
+@GAP_IOC.checks
 def check_ioc_integration(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
-    iocs = sorted(el.id for el in arch.elements.values() if "ioc" in el.capabilities and S.is_active(el)
+    iocs = sorted(el.id for el in arch.elements.values() if "ioc" in el.capabilities and is_active(el)
                   and el.KIND not in ("units", "projects"))
     if not iocs:
         return
@@ -238,14 +246,14 @@ def check_ioc_integration(ctx: Context) -> Iterable[Finding]:
     linked_to_ioc: set[str] = set()
     for iid in iocs:
         ioc = arch.elements[iid]
-        if ioc.KIND in S.SYSTEMS:
+        if ioc.KIND in SYSTEMS:
             linked_to_ioc.update(ioc.uses)
             linked_to_ioc.update(ioc.integrates_with)
     relevant = {c.id for c in ctx.catalogs.of_kind("capability") if c.get("ioc_relevant")}
-    best = S.preferred(arch, iocs)[0]
+    best = W.preferred(ctx.index, iocs)[0]
     for kind in ("applications", "platforms"):
         for el in arch.by_kind.get(kind, []):
-            if not S.is_active(el) or el.id in ioc_set:
+            if not is_active(el) or el.id in ioc_set:
                 continue
             caps = [c for c in el.capabilities if c in relevant]
             if not caps:
@@ -256,14 +264,12 @@ def check_ioc_integration(ctx: Context) -> Iterable[Finding]:
             yield GAP_IOC.finding(
                 location=el._src.location(field), elements=[el.id], capabilities=caps,
                 details={"iocs": iocs, "ioc_relevant": caps},
-                kind=S.kind_title(kind), id=el.id, cap_name=[S.cap_name(ctx, c) for c in caps], iocs=iocs, ioc=best)
+                kind=W.kind_title(kind), id=el.id, cap_name=[ctx.cap_name(c) for c in caps], iocs=iocs, ioc=best)
 
 
-GAP_IOC = check_ioc_integration
 
-
-@checker(
-    "gap-data-sharing", category="gap", severity="warning",
+GAP_DATA_SHARING = Rule(
+    "gap-data-sharing", category="gap", severity="warning", heavy=True,
     title=("CSDL không chia sẻ qua nền tảng tích hợp", "Dataset not shared via the integration platform"),
     message=("CSDL '{id}' ({why}) không được chia sẻ qua nền tảng tích hợp, chia sẻ dữ liệu nào (LGSP){via}.",
              "Dataset '{id}' ({why}) is not shared via any integration and data-sharing platform (LGSP){via}."),
@@ -277,17 +283,20 @@ GAP_IOC = check_ioc_integration
                 "Add 'shared_via: [{lgsp}]' to '{id}' (a platform with capability integration-platform)."),
     example="datasets:\n  - {id: hssk, name: Hồ sơ sức khỏe, owner: so-yte, personal_data: true}\n",
 )
+
+
+@GAP_DATA_SHARING.checks
 def check_data_sharing(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
-    lgsps = {el.id for el in arch.elements.values() if "integration-platform" in el.capabilities and S.is_active(el)}
+    lgsps = {el.id for el in arch.elements.values() if "integration-platform" in el.capabilities and is_active(el)}
     mastered: set[str] = set()
     for kind in ("applications", "platforms"):
         for el in arch.by_kind.get(kind, []):
-            if S.is_active(el):
+            if is_active(el):
                 mastered.update(u.id for u in el.datasets if u.access == "master")
-    suggestion = S.preferred(arch, lgsps)[0] if lgsps else "lgsp"
+    suggestion = W.preferred(ctx.index, lgsps)[0] if lgsps else "lgsp"
     for ds in arch.by_kind.get("datasets", []):
-        if not S.is_active(ds) or not (ds.personal_data or ds.id in mastered):
+        if not is_active(ds) or not (ds.personal_data or ds.id in mastered):
             continue
         if lgsps & set(ds.shared_via):
             continue
@@ -299,16 +308,14 @@ def check_data_sharing(ctx: Context) -> Iterable[Finding]:
         via = L(" (chỉ qua: {v})", " (only via: {v})").format(v=list(ds.shared_via)) if ds.shared_via else L("", "")
         yield GAP_DATA_SHARING.finding(
             location=ds._src.location("shared_via" if ds.shared_via else None), elements=[ds.id],
-            citation=f"{S.cite(ctx, 'pa-r4', PA_R4)}; {TT23_LGSP}",
+            citation=f"{ctx.cite('pa-r4', PA_R4)}; {TT23_LGSP}",
             details={"personal_data": ds.personal_data, "master": ds.id in mastered, "shared_via": list(ds.shared_via)},
             id=ds.id, why=reasons, via=via, lgsp=suggestion)
 
 
-GAP_DATA_SHARING = check_data_sharing
 
-
-@checker(
-    "gap-security-level", category="gap", severity="warning",
+GAP_SECURITY = Rule(
+    "gap-security-level", category="gap", severity="warning", heavy=True,
     title=("Chưa xác định cấp độ an toàn", "Security level missing"),
     message=("{kind} '{id}' chưa khai báo cấp độ an toàn hệ thống thông tin (security_level 1–5).",
              "{kind} '{id}' has no information-system security level (security_level 1–5)."),
@@ -323,13 +330,14 @@ GAP_DATA_SHARING = check_data_sharing
                 "data of 10,000 users or more are usually level 3 or higher."),
     example="applications:\n  - {id: app, name: Ứng dụng du lịch, owner: so-khcn}\n",
 )
+
+
+@GAP_SECURITY.checks
 def check_security_level(ctx: Context) -> Iterable[Finding]:
-    citation = S.cite(ctx, "sec-r-level-declared", GAP_SECURITY.citation)
+    citation = ctx.cite("sec-r-level-declared", GAP_SECURITY.citation)
     for kind in ("applications", "platforms"):
         for el in ctx.arch.by_kind.get(kind, []):
-            if S.is_active(el) and el.security_level is None:
+            if is_active(el) and el.security_level is None:
                 yield GAP_SECURITY.finding(location=el._src.location(), elements=[el.id], citation=citation,
-                                           kind=S.kind_title(kind), id=el.id)
+                                           kind=W.kind_title(kind), id=el.id)
 
-
-GAP_SECURITY = check_security_level

@@ -7,11 +7,13 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Iterable
 
-from archtool.findings import Finding
-from archtool.i18n import L, kind_name
-from archtool.rules import scope as S
+from archtool.findings import Finding, Rule
+from archtool.formats import number_l
+from archtool.i18n import L
+from archtool.model.architecture import is_active
+from archtool.rules import wording as W
 from archtool.rules.context import Context
-from archtool.rules.registry import checker
+from archtool.vocab import KINDS, label
 
 #: kinds expected to carry capability mappings (systems, as in LeanIX / Essential completeness reports)
 MAPPED_KINDS = ("applications", "platforms", "infrastructure")
@@ -27,7 +29,7 @@ def _open_projects(arch: Any) -> Iterable[Any]:
             yield p
 
 
-@checker(
+PROJECT_BUDGET = Rule(
     "project-budget", category="consistency", severity="warning",
     title=("Dự án chưa có kinh phí", "Project without budget"),
     message=("Dự án '{id}' ({status}) chưa có kinh phí: không có dòng 'budget' nào có số tiền.",
@@ -41,18 +43,19 @@ def _open_projects(arch: Any) -> Iterable[Any]:
                 "Add 'budget: [{{source: local, amount: ...}}]' (VND) for each expected source, private ones included."),
     example="projects:\n  - {id: p, name: Chiếu sáng thông minh, owner: so-xd, period: {start: 2029, end: 2030}}\n",
 )
+
+
+@PROJECT_BUDGET.checks
 def check_project_budget(ctx: Context) -> Iterable[Finding]:
     for p in _open_projects(ctx.arch):
         if p.status == "completed" or sum(b.amount for b in p.budget) > 0:
             continue
         yield PROJECT_BUDGET.finding(location=p._src.location("budget" if p.budget else None), elements=[p.id],
-                                     id=p.id, status=S.STATUSES.get(p.status))
+                                     id=p.id, status=W.status_name(p.status))
 
 
-PROJECT_BUDGET = check_project_budget
 
-
-@checker(
+PROJECT_PERIOD = Rule(
     "project-period", category="consistency", severity="warning",
     title=("Dự án chưa có thời gian thực hiện", "Project without period"),
     message=("Dự án '{id}' chưa có thời gian thực hiện ('period: {{start, end}}').",
@@ -64,16 +67,17 @@ PROJECT_BUDGET = check_project_budget
     suggestion=("Thêm 'period: {{start: NĂM, end: NĂM}}'.", "Add 'period: {{start: YEAR, end: YEAR}}'."),
     example="projects:\n  - {id: p, name: Dự án, owner: so-khcn, budget: [{source: local, amount: 1000000000}]}\n",
 )
+
+
+@PROJECT_PERIOD.checks
 def check_project_period(ctx: Context) -> Iterable[Finding]:
     for p in _open_projects(ctx.arch):
         if p.period is None:
             yield PROJECT_PERIOD.finding(location=p._src.location(), elements=[p.id], id=p.id)
 
 
-PROJECT_PERIOD = check_project_period
 
-
-@checker(
+OUTSIDE_PERIOD = Rule(
     "project-outside-period", category="consistency", severity="warning",
     title=("Thời gian dự án hoặc kinh phí nằm ngoài kỳ", "Project dates outside the period"),
     message=("Dự án '{id}': {what} {years} nằm ngoài {where} {bounds}.",
@@ -90,6 +94,9 @@ PROJECT_PERIOD = check_project_period
     example="# model.period: {start: 2026, end: 2030}\nprojects:\n"
             "  - {id: p, name: Dự án, owner: so-khcn, period: {start: 2029, end: 2032}}\n",
 )
+
+
+@OUTSIDE_PERIOD.checks
 def check_project_outside_period(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
     periods = {m.id: (m.manifest.model.period if m.manifest else None) for m in arch.models}
@@ -111,15 +118,13 @@ def check_project_outside_period(ctx: Context) -> Iterable[Finding]:
                         where=L("thời gian dự án", "the project period"), bounds=f"{p.period.start}–{p.period.end}")
 
 
-OUTSIDE_PERIOD = check_project_outside_period
-
 COMPLETENESS = L(
     "Mức độ ánh xạ năng lực: {mapped}/{total} hệ thống ({percent}%) gắn ít nhất một năng lực trong danh mục; chưa gắn: {by_kind}.",
     "Capability mapping completeness: {mapped} of {total} systems ({percent}%) map to at least one catalog capability; "
     "unmapped: {by_kind}.")
 
 
-@checker(
+MAPPING = Rule(
     "mapping-unmapped", category="consistency", severity="info",
     title=("Phần tử chưa gắn năng lực", "Element mapped to no capability"),
     message=("{kind} '{id}' chưa gắn năng lực nào trong danh mục nên nằm ngoài phân tích trùng lặp và thiếu hụt.",
@@ -137,35 +142,36 @@ COMPLETENESS = L(
                 "with --catalog."),
     example="platforms:\n  - {id: p, name: Nền tảng X, owner: so-khcn}\n",
 )
+
+
+@MAPPING.checks
 def check_mapping(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
     total = 0
     unmapped: dict[str, int] = {}
     for kind in MAPPED_KINDS:
         for el in arch.by_kind.get(kind, []):
-            if not S.is_active(el):
+            if not is_active(el):
                 continue
             total += 1
             if el.capabilities:
                 continue
             unmapped[kind] = unmapped.get(kind, 0) + 1
-            yield MAPPING.finding(location=el._src.location(), elements=[el.id], kind=S.kind_title(kind), id=el.id)
+            yield MAPPING.finding(location=el._src.location(), elements=[el.id], kind=W.kind_title(kind), id=el.id)
     missing = sum(unmapped.values())
     if total and missing:
         mapped = total - missing
-        by_kind = [L("{n} {k}", "{n} {k}").format(n=n, k=kind_name(k)) for k, n in sorted(unmapped.items())]
+        by_kind = [L("{n} {k}", "{n} {k}").format(n=n, k=label(KINDS, k)) for k, n in sorted(unmapped.items())]
         percent = round(100 * mapped / total, 1)
-        summary = MAPPING.finding(location=S.model_location(arch),
+        summary = MAPPING.finding(location=ctx.model_location(),
                                   details={"mapped": mapped, "total": total, "percent": percent,
                                            "unmapped_by_kind": dict(sorted(unmapped.items()))})
-        yield dataclasses.replace(summary, message=COMPLETENESS.format(mapped=mapped, total=total, percent=S.number(percent),
+        yield dataclasses.replace(summary, message=COMPLETENESS.format(mapped=mapped, total=total, percent=number_l(percent),
                                                                         by_kind=by_kind))
 
 
-MAPPING = check_mapping
 
-
-@checker(
+PLATFORM_UNUSED = Rule(
     "platform-unused", category="consistency", severity="info",
     title=("Nền tảng không ai dùng", "Platform nobody uses"),
     message=("Nền tảng '{id}' ({status}) không được phần tử nào dùng (uses), tích hợp (integrates_with), hiện thực dịch vụ "
@@ -181,6 +187,9 @@ MAPPING = check_mapping
                 "Declare the systems that use '{id}' (uses / integrates_with), or plan to retire it."),
     example="platforms:\n  - {id: p, name: Nền tảng dữ liệu ngành, owner: so-khcn}\n",
 )
+
+
+@PLATFORM_UNUSED.checks
 def check_platform_unused(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
     used: set[str] = set()
@@ -192,7 +201,5 @@ def check_platform_unused(ctx: Context) -> Iterable[Finding]:
     for p in arch.by_kind.get("platforms", []):
         if p.status in ("operational", "building", "planned") and p.id not in used:
             yield PLATFORM_UNUSED.finding(location=p._src.location(), elements=[p.id], id=p.id,
-                                          status=S.STATUSES.get(p.status))
+                                          status=W.status_name(p.status))
 
-
-PLATFORM_UNUSED = check_platform_unused

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from archtool.findings import Finding
-from archtool.model.architecture import references
-from archtool.rules import scope as S
+from archtool.findings import Finding, Rule
+from archtool.model.architecture import is_active, references
+from archtool.rules import wording as W
 from archtool.rules.context import Context
-from archtool.rules.registry import checker
 
 #: the two-tier local government (no district level) took effect on this date
 DISTRICT_ABOLISHED_YEAR = 2025
 
 
-def _shared_datacenters(arch: Any) -> list[str]:
+def _shared_datacenters(ctx: Context) -> list[str]:
+    arch = ctx.arch
     ids = [el.id for el in arch.by_kind.get("infrastructure", [])
-           if S.is_active(el) and el.shared and ("datacenter" in el.capabilities or el.type == "datacenter")]
+           if is_active(el) and el.shared and ("datacenter" in el.capabilities or el.type == "datacenter")]
     main = [i for i in ids if "datacenter" in arch.elements[i].capabilities]  # not backup sites first
-    return S.preferred(arch, main) + S.preferred(arch, [i for i in ids if i not in main])
+    return W.preferred(ctx.index, main) + W.preferred(ctx.index, [i for i in ids if i not in main])
 
 
-@checker(
+SHARED_HOSTING = Rule(
     "principle-shared-hosting", category="principle", severity="warning",
     title=("Đặt hệ thống ở phòng máy riêng", "Hosted on a private server room"),
     message=("{kind} '{id}' đặt trên hạ tầng '{host}' không dùng chung (shared: false), trong khi tỉnh đã có trung tâm "
@@ -39,24 +39,25 @@ def _shared_datacenters(arch: Any) -> list[str]:
             "  - {id: pm, name: Phòng máy Sở Y tế, owner: so-yte, type: server-room}\n"
             "applications:\n  - {id: app, name: HIS, owner: so-yte, hosted_on: pm}\n",
 )
+
+
+@SHARED_HOSTING.checks
 def check_shared_hosting(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
-    dcs = _shared_datacenters(arch)
+    dcs = _shared_datacenters(ctx)
     if not dcs:
         return
-    citation = S.cite(ctx, "rf829-p2", SHARED_HOSTING.citation)
+    citation = ctx.cite("rf829-p2", SHARED_HOSTING.citation)
     for kind in ("applications", "platforms"):
         for el in arch.by_kind.get(kind, []):
             host = arch.elements.get(el.hosted_on) if el.hosted_on else None
-            if host is None or host.KIND != "infrastructure" or host.shared or not S.is_active(el):
+            if host is None or host.KIND != "infrastructure" or host.shared or not is_active(el):
                 continue
             yield SHARED_HOSTING.finding(
                 location=el._src.location("hosted_on"), elements=[el.id, host.id], citation=citation,
                 details={"host": host.id, "shared_datacenters": dcs},
-                kind=S.kind_title(kind), id=el.id, host=host.id, datacenters=dcs, target=dcs[0])
+                kind=W.kind_title(kind), id=el.id, host=host.id, datacenters=dcs, target=dcs[0])
 
-
-SHARED_HOSTING = check_shared_hosting
 
 
 def active_after_merger(el: Any) -> bool:
@@ -68,8 +69,8 @@ def active_after_merger(el: Any) -> bool:
     return el.status != "retired" and (el.until is None or el.until >= DISTRICT_ABOLISHED_YEAR)
 
 
-@checker(
-    "principle-district-unit", category="principle", severity="warning",
+DISTRICT_UNIT = Rule(
+    "principle-district-unit", category="principle", severity="warning", heavy=True,
     title=("Tham chiếu đơn vị cấp huyện sau 1/7/2025", "District unit referenced after 1 July 2025"),
     message=("{kind} '{id}' còn hoạt động sau 1/7/2025 nhưng tham chiếu ({field}) tới đơn vị cấp huyện '{unit}' "
              "({unit_name}); từ 1/7/2025 không còn cấp huyện.",
@@ -87,6 +88,9 @@ def active_after_merger(el: Any) -> bool:
     example="units:\n  - {id: ubnd-huyen, name: UBND huyện X, level: district}\n"
             "applications:\n  - {id: app, name: Camera, owner: ubnd-huyen}\n",
 )
+
+
+@DISTRICT_UNIT.checks
 def check_district_unit(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
     period = arch.manifest.model.period if arch.manifest else None
@@ -95,7 +99,7 @@ def check_district_unit(ctx: Context) -> Iterable[Finding]:
     districts = {u.id: u for u in arch.by_kind.get("units", []) if u.level == "district"}
     if not districts:
         return
-    citation = S.cite(ctx, "two-tier-2025", DISTRICT_UNIT.citation)
+    citation = ctx.cite("two-tier-2025", DISTRICT_UNIT.citation)
     for el in arch.elements.values():
         if not active_after_merger(el):
             continue
@@ -107,7 +111,5 @@ def check_district_unit(ctx: Context) -> Iterable[Finding]:
             yield DISTRICT_UNIT.finding(
                 location=el._src.location(field, idx), elements=[el.id, unit.id], citation=citation,
                 details={"relation": rel, "unit": unit.id},
-                kind=S.kind_title(el.KIND), id=el.id, field=rel, unit=unit.id, unit_name=unit.name)
+                kind=W.kind_title(el.KIND), id=el.id, field=rel, unit=unit.id, unit_name=unit.name)
 
-
-DISTRICT_UNIT = check_district_unit

@@ -2,42 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Iterable
 
-from archtool.findings import Finding
-from archtool.i18n import L, kind_name
-from archtool.model.architecture import RELATIONS, references
+from archtool.findings import Finding, Rule
+from archtool.i18n import L
 from archtool.rules.context import Context
-from archtool.rules.registry import checker, rule
 from archtool.suggest import did_you_mean
+from archtool.vocab import KINDS, RELATIONS, label
 
 SPEC2 = "archtool model format v1 §2"
 
-DUPLICATE_ID = rule(
-    "ref-duplicate-id", category="reference", severity="error",
-    title=("Mã phần tử bị trùng", "Duplicate element id"),
-    message=("Mã '{id}' đã được khai báo ở {first}.", "Id '{id}' is already declared at {first}."),
-    rationale=("Mỗi phần tử phải có mã duy nhất trong mô hình và mô hình nền để tham chiếu không nhập nhằng.",
-               "Each element needs an id unique across the model and its baseline so references are unambiguous."),
-    citation="archtool model format v1 §2 (id) and §3 (baseline)",
-    suggestion=("Đổi mã của một trong hai phần tử, hoặc nếu là cùng một hệ thống thì xóa bản sao và tham chiếu tới bản có sẵn.",
-                "Rename one of the two, or if they are the same system delete the copy and reference the existing one."),
-    example="applications:\n  - {id: lgsp, name: LGSP mới, owner: so-khcn}\n# lgsp is already in the baseline\n",
-)
-CATALOG_INVALID = rule(
-    "catalog-invalid", category="schema", severity="error",
-    title=("Danh mục bổ sung không đọc được", "Extra catalog unreadable"),
-    message=("Danh mục '{path}' không dùng được: {problem}", "Catalog '{path}' cannot be used: {problem}"),
-    rationale=("Danh mục địa phương sai định dạng sẽ làm kiểm tra dựa trên dữ liệu sai.",
-               "A malformed local catalog would make checks rely on wrong data."),
-    citation="archtool docs: catalogs",
-    suggestion=("Sửa tệp danh mục theo định dạng trong tài liệu (catalog:, entries: với id, kind, name, name_en, citation, verified).",
-                "Fix the catalog file (catalog:, entries: with id, kind, name, name_en, citation, verified)."),
-)
 
 
-@checker(
-    "ref-unresolved", category="reference", severity="error",
+UNRESOLVED = Rule(
+    "ref-unresolved", category="reference", severity="error", heavy=True,
     title=("Tham chiếu tới mã không tồn tại", "Reference to an unknown id"),
     message=("{kind} '{id}': {field} tham chiếu tới '{target}' nhưng không có phần tử nào mang mã này.{hint}",
              "{kind} '{id}': {field} refers to '{target}' but no element has that id.{hint}"),
@@ -48,41 +26,20 @@ CATALOG_INVALID = rule(
                 "Fix the id, or declare element '{target}' (in the model or its baseline)."),
     example="applications:\n  - id: app\n    name: Ứng dụng\n    owner: so-khcn\n    uses: [lgps]\n",
 )
+
+
+@UNRESOLVED.checks
 def check_unresolved(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
-    for el, rel, target, idx in _problems(arch)[0]:
+    for el, rel, target, idx in ctx.index.bad_references[0]:
         yield UNRESOLVED.finding(
-            location=el._src.location(RELATIONS[rel][0], idx), elements=[el.id],
-            kind=kind_name(el.KIND), id=el.id, field=rel, target=target,
+            location=el._src.location(RELATIONS[rel].field, idx), elements=[el.id],
+            kind=label(KINDS, el.KIND), id=el.id, field=rel, target=target,
             hint=did_you_mean(target, arch.elements))
 
 
-def _problems(arch: Any) -> tuple[list[tuple], list[tuple]]:
-    """``(unresolved, wrong_kind)``: the references (element, relation, target, index) that name no
-    element, and those that name an element of a kind the relation does not allow. One pass over
-    every reference of the model serves both rules."""
-    store = arch.__dict__.setdefault("_rule_cache", {})
-    if "ref_problems" not in store:
-        unresolved: list[tuple] = []
-        wrong: list[tuple] = []
-        kind_of, broken = arch.kind_of, arch.broken_ids
-        for el in arch.elements.values():
-            for rel, target, idx in references(el):
-                actual = kind_of.get(target)
-                if actual is None:
-                    if target not in broken:
-                        unresolved.append((el, rel, target, idx))
-                elif actual not in RELATIONS[rel][1]:
-                    wrong.append((el, rel, target, idx))
-        store["ref_problems"] = (unresolved, wrong)
-    return store["ref_problems"]
-
-
-UNRESOLVED = check_unresolved
-
-
-@checker(
-    "ref-wrong-kind", category="reference", severity="error",
+WRONG_KIND = Rule(
+    "ref-wrong-kind", category="reference", severity="error", heavy=True,
     title=("Tham chiếu sai loại phần tử", "Reference to the wrong kind of element"),
     message=("{kind} '{id}': {field} phải trỏ tới {expected}, nhưng '{target}' là {actual}.",
              "{kind} '{id}': {field} must point to {expected}, but '{target}' is a {actual}."),
@@ -92,22 +49,23 @@ UNRESOLVED = check_unresolved
     suggestion=("Trỏ tới một {expected} phù hợp.", "Point to a suitable {expected}."),
     example="applications:\n  - id: app\n    name: Ứng dụng\n    owner: lgsp   # lgsp is a platform, not a unit\n",
 )
+
+
+@WRONG_KIND.checks
 def check_wrong_kind(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
-    for el, rel, target, idx in _problems(arch)[1]:
-        allowed = RELATIONS[rel][1]
-        expected = L(" / ".join(kind_name(k).vi for k in allowed), " / ".join(kind_name(k).en for k in allowed))
+    for el, rel, target, idx in ctx.index.bad_references[1]:
+        allowed = RELATIONS[rel].targets
+        expected = L(" / ".join(KINDS[k].vi for k in allowed), " / ".join(KINDS[k].en for k in allowed))
         yield WRONG_KIND.finding(
-            location=el._src.location(RELATIONS[rel][0], idx), elements=[el.id, target],
-            kind=kind_name(el.KIND), id=el.id, field=rel, target=target,
-            expected=expected, actual=kind_name(arch.kind_of[target]))
+            location=el._src.location(RELATIONS[rel].field, idx), elements=[el.id, target],
+            kind=label(KINDS, el.KIND), id=el.id, field=rel, target=target,
+            expected=expected, actual=label(KINDS, arch.kind_of[target]))
 
 
-WRONG_KIND = check_wrong_kind
 
-
-@checker(
-    "ref-unknown-capability", category="reference", severity="error",
+UNKNOWN_CAPABILITY = Rule(
+    "ref-unknown-capability", category="reference", severity="error", heavy=True,
     title=("Năng lực không có trong danh mục", "Capability not in the catalog"),
     message=("{kind} '{id}': năng lực '{capability}' không có trong danh mục năng lực.{hint}",
              "{kind} '{id}': capability '{capability}' is not in the capability catalog.{hint}"),
@@ -118,6 +76,9 @@ WRONG_KIND = check_wrong_kind
                 "Use an id from `archtool catalog list capabilities`, or add a local capability with --catalog."),
     example="platforms:\n  - id: p\n    name: Nền tảng\n    owner: so-khcn\n    capabilities: [intergration-platform]\n",
 )
+
+
+@UNKNOWN_CAPABILITY.checks
 def check_unknown_capability(ctx: Context) -> Iterable[Finding]:
     caps = ctx.capabilities
     if not caps:
@@ -127,13 +88,11 @@ def check_unknown_capability(ctx: Context) -> Iterable[Finding]:
             if cap not in caps:
                 yield UNKNOWN_CAPABILITY.finding(
                     location=el._src.location("capabilities", i), elements=[el.id], capabilities=[cap],
-                    kind=kind_name(el.KIND), id=el.id, capability=cap, hint=did_you_mean(cap, caps))
+                    kind=label(KINDS, el.KIND), id=el.id, capability=cap, hint=did_you_mean(cap, caps))
 
 
-UNKNOWN_CAPABILITY = check_unknown_capability
 
-
-@checker(
+UNKNOWN_TASK_GROUP = Rule(
     "ref-unknown-task-group", category="reference", severity="error",
     title=("Nhóm nhiệm vụ không có trong danh mục", "Task group not in the catalog"),
     message=("Dự án '{id}': '{group}' không phải nội dung hay nhóm nhiệm vụ nào trong danh mục (QĐ 950/QĐ-TTg).{hint}",
@@ -144,6 +103,9 @@ UNKNOWN_CAPABILITY = check_unknown_capability
     suggestion=("Dùng một mã trong `archtool catalog list d950`.", "Use an id from `archtool catalog list d950`."),
     example="projects:\n  - id: p\n    name: Dự án\n    owner: so-khcn\n    task_groups: [d950-c9]\n",
 )
+
+
+@UNKNOWN_TASK_GROUP.checks
 def check_unknown_task_group(ctx: Context) -> Iterable[Finding]:
     known = ctx.catalogs.task_group_ids()
     if not known:
@@ -156,10 +118,8 @@ def check_unknown_task_group(ctx: Context) -> Iterable[Finding]:
                     id=el.id, group=g, hint=did_you_mean(g, known))
 
 
-UNKNOWN_TASK_GROUP = check_unknown_task_group
 
-
-@checker(
+WAIVER_REFS = Rule(
     "ref-waiver", category="reference", severity="error",
     title=("Miễn trừ tham chiếu sai", "Waiver refers to an unknown rule or element"),
     message=("Miễn trừ '{id}': {what} '{target}' không tồn tại.{hint}", "Waiver '{id}': {what} '{target}' does not exist.{hint}"),
@@ -167,10 +127,11 @@ UNKNOWN_TASK_GROUP = check_unknown_task_group
     citation="archtool model format v1 §2 (waivers)",
     suggestion=("Sửa mã quy tắc (xem `archtool rules`) hoặc mã phần tử.", "Fix the rule id (see `archtool rules`) or the element id."),
 )
-def check_waiver_refs(ctx: Context) -> Iterable[Finding]:
-    from archtool.rules.registry import all_rules
 
-    rule_ids = {r.id for r in all_rules()}
+
+@WAIVER_REFS.checks
+def check_waiver_refs(ctx: Context) -> Iterable[Finding]:
+    rule_ids = ctx.rule_ids
     for w in ctx.arch.waivers:
         wid = w.id or f"{w._src.file}:{w._src.line}"
         if w.rule not in rule_ids:
@@ -182,5 +143,3 @@ def check_waiver_refs(ctx: Context) -> Iterable[Finding]:
                                           what=L("phần tử", "element"), target=e,
                                           hint=did_you_mean(e, ctx.arch.elements))
 
-
-WAIVER_REFS = check_waiver_refs

@@ -1,127 +1,60 @@
-"""The rule registry: every check archtool makes, with its id, rationale and citation.
+"""The registry: the one list of every rule archtool has, in the order reports list them.
 
-This registry is the single source of truth for rule metadata: the CLI, the SARIF output and the
-rule reference in the documentation are all generated from it.
-
-A rule is declared once with :func:`rule` (metadata + optional check function). Checks that run
-while a model is being loaded (syntax, schema) have no check function; the loader creates their
-findings through :meth:`Rule.finding`.
+A rule is declared once, next to the code that finds its problems (a :class:`~archtool.findings.Rule`
+with its metadata and, for checks of a loaded architecture, its ``@RULE.checks`` function): the
+loader's problems in :mod:`archtool.model.problems`, the catalog loader's in
+:mod:`archtool.catalogs.problems`, every check in a module of :mod:`archtool.rules`. This table
+lists them all; the command line (``archtool rules``), the SARIF and JUnit outputs and the rule
+reference in the docs are generated from it. A new rule is added to its module and to this table
+(``tests/rules/test_rule_metadata.py`` fails for a rule missing here).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from archtool.catalogs import problems as catalog
+from archtool.findings import Rule
+from archtool.model import problems as loading
+from archtool.rules import duplication, gaps, hygiene, principles, reference, review, waivers
 
-from archtool.findings import CATEGORIES, SEVERITIES, Finding, Location
-from archtool.i18n import L
-
-if TYPE_CHECKING:  # pragma: no cover
-    from archtool.rules.context import Context
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    category: str
-    severity: str
-    title: L
-    message: L
-    rationale: L
-    citation: str
-    suggestion: L | None = None
-    check: Callable[["Context"], Iterable[Finding]] | None = field(default=None, compare=False)
-    example: str = ""  # a small model fragment that triggers the rule (for the docs)
-
-    def finding(
-        self,
-        *,
-        elements: Iterable[str] = (),
-        location: Location | None = None,
-        capabilities: Iterable[str] | None = None,
-        severity: str | None = None,
-        citation: str | None = None,
-        details: dict[str, Any] | None = None,
-        **args: Any,
-    ) -> Finding:
-        return Finding(
-            rule=self.id,
-            category=self.category,
-            severity=severity or self.severity,
-            message=self.message.format(**args),
-            elements=list(elements),
-            location=location,
-            citation=citation if citation is not None else self.citation,
-            suggestion=self.suggestion.format(**args) if self.suggestion else None,
-            capabilities=list(capabilities) if capabilities is not None else None,
-            details=details,
-        )
+RULES: tuple[Rule, ...] = (
+    # read while loading: syntax and schema (archtool/model/problems.py)
+    loading.YAML_SYNTAX, loading.YAML_DUPLICATE_KEY, loading.YAML_TAG, loading.YAML_LIMIT, loading.YAML_MULTI_DOC,
+    loading.FILE_ENCODING, loading.FILE_UNREADABLE, loading.FILE_EMPTY, loading.MANIFEST_MISSING,
+    loading.MANIFEST_INVALID, loading.INCLUDE_OUTSIDE, loading.INCLUDE_NO_MATCH, loading.EXTENDS_PROBLEM,
+    loading.UNKNOWN_COLLECTION, loading.UNKNOWN_FIELD, loading.SCHEMA_INVALID, loading.SCHEMA_TEXT,
+    loading.DUPLICATE_ID,
+    # user catalogs (archtool/catalogs/problems.py)
+    catalog.CATALOG_INVALID,
+    # reference
+    reference.UNRESOLVED, reference.WRONG_KIND, reference.UNKNOWN_CAPABILITY, reference.UNKNOWN_TASK_GROUP,
+    reference.WAIVER_REFS,
+    # duplication
+    duplication.DUP_CAPABILITY, duplication.DUP_DATASET_MASTER, duplication.DUP_NAME,
+    # gap
+    gaps.GAP_CAPABILITY, gaps.GAP_TASK_GROUP, gaps.DEP_RETIRED, gaps.DEP_TIMELINE, gaps.GAP_IOC,
+    gaps.GAP_DATA_SHARING, gaps.GAP_SECURITY,
+    # principle
+    principles.SHARED_HOSTING, principles.DISTRICT_UNIT,
+    # consistency
+    hygiene.PROJECT_BUDGET, hygiene.PROJECT_PERIOD, hygiene.OUTSIDE_PERIOD, hygiene.MAPPING,
+    hygiene.PLATFORM_UNUSED,
+    # waivers
+    waivers.WAIVER_EXPIRED, waivers.WAIVER_UNUSED,
+    # a review's proposal (archtool review)
+    review.REUSE_PLATFORM, review.SHARED_PLATFORM, review.BUDGET, review.INVESTMENT_FORM,
+    review.TASK_GROUP, review.DELIVERABLES,
+)
+BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
+if len(BY_ID) != len(RULES):  # pragma: no cover - caught by the tests at once
+    raise ValueError("two rules share an id")
 
 
-_RULES: dict[str, Rule] = {}
+def checks(scope: str = "model") -> list[Rule]:
+    """The rules with a check function that run in ``scope``: ``model`` (every check) or
+    ``proposal`` (a review: the model's checks and the proposal's)."""
+    return [r for r in RULES if r.check is not None and (r.scope == "model" or scope == "proposal")]
 
 
-def rule(
-    id: str,
-    *,
-    category: str,
-    severity: str,
-    title: tuple[str, str],
-    message: tuple[str, str],
-    rationale: tuple[str, str],
-    citation: str,
-    suggestion: tuple[str, str] | None = None,
-    example: str = "",
-    check: Callable[["Context"], Iterable[Finding]] | None = None,
-) -> Rule:
-    """Declare a rule. Usable directly (loader rules) or through :func:`checker`."""
-    if id in _RULES:
-        raise ValueError(f"rule {id} declared twice")
-    if category not in CATEGORIES or severity not in SEVERITIES:
-        raise ValueError(f"rule {id}: bad category or severity")
-    r = Rule(
-        id=id,
-        category=category,
-        severity=severity,
-        title=L(*title),
-        message=L(*message),
-        rationale=L(*rationale),
-        citation=citation,
-        suggestion=L(*suggestion) if suggestion else None,
-        check=check,
-        example=example,
-    )
-    _RULES[id] = r
-    return r
-
-
-def checker(id: str, **meta: Any) -> Callable[[Callable[["Context"], Iterable[Finding]]], Rule]:
-    """Decorator form: ``@checker("dup-capability", category=..., ...)`` on a check function."""
-
-    def wrap(fn: Callable[["Context"], Iterable[Finding]]) -> Rule:
-        return rule(id, check=fn, **meta)
-
-    return wrap
-
-
-def get(id: str) -> Rule:
-    _ensure_loaded()
-    return _RULES[id]
-
-
-def all_rules() -> list[Rule]:
-    _ensure_loaded()
-    return sorted(_RULES.values(), key=lambda r: (r.category, r.id))
-
-
-def iter_checks() -> Iterator[Rule]:
-    for r in all_rules():
-        if r.check is not None:
-            yield r
-
-
-def _ensure_loaded() -> None:
-    # Importing the rule modules registers their rules.
-    from archtool.rules import load_all
-
-    load_all()
+def by_category() -> list[Rule]:
+    """Every rule sorted by category, then id (the order of ``archtool rules`` and the docs)."""
+    return sorted(RULES, key=lambda r: (r.category, r.id))

@@ -1,30 +1,21 @@
-"""Helpers shared by the workflows: element dumps, deterministic YAML, money, tables."""
+"""Helpers shared by the workflows: element dumps, deterministic YAML, budgets, model folders."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
-from archtool import jsontext
-from archtool.model.schema import BUDGET_SOURCES, COLLECTIONS
+import yaml
 
-SOURCE_NAMES = {
-    "central": ("Ngân sách trung ương", "Central budget"),
-    "local": ("Ngân sách địa phương", "Local budget"),
-    "private": ("Doanh nghiệp, xã hội hóa", "Private, socialization"),
-    "oda": ("Vốn ODA", "ODA"),
-    "other": ("Nguồn khác", "Other"),
-}
-BILLION = 1_000_000_000
+from archtool.model.schema import json_schema
+from archtool.output import atomic_write, json_dumps
+from archtool.textnorm import strip_diacritics
+from archtool.vocab import BUDGET_SOURCES, COLLECTIONS
+from archtool.workflows import FlowError
 
-
-class FlowError(Exception):
-    """A workflow cannot run (bad input the user must fix); carries the exit code."""
-
-    def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
+LOCAL_SCHEMA = ".archtool/model.schema.json"  # hidden folder: never read as part of the model
+SCHEMA_LINE = f"# yaml-language-server: $schema={LOCAL_SCHEMA}\n"
 
 
 def dump_element(el: Any) -> dict[str, Any]:
@@ -33,25 +24,15 @@ def dump_element(el: Any) -> dict[str, Any]:
 
 
 def yaml_text(data: Any, header: str = "") -> str:
-    import yaml
-
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
     return header + body
 
 
-LOCAL_SCHEMA = ".archtool/model.schema.json"  # hidden folder: never read as part of the model
-SCHEMA_LINE = f"# yaml-language-server: $schema={LOCAL_SCHEMA}\n"
-
-
 def write_local_schema(out: Path) -> Path:
     """Put a copy of the JSON Schema into a model folder so editors complete fields offline."""
-    
-    from archtool.fsio import atomic_write
-    from archtool.model.schema import json_schema
-
     path = out / LOCAL_SCHEMA
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, jsontext.dumps(json_schema()))
+    atomic_write(path, json_dumps(json_schema()))
     return path
 
 
@@ -59,8 +40,6 @@ def write_model_files(out: Path, manifest: dict[str, Any], collections: dict[str
                       header: str = "") -> list[Path]:
     """Write ``archtool.yaml``, one file per non-empty collection (fixed collection order) and the
     local schema copy that ``header``'s schema line may point at."""
-    from archtool.fsio import atomic_write
-
     out.mkdir(parents=True, exist_ok=True)
     write_local_schema(out)
     written = [out / "archtool.yaml"]
@@ -74,31 +53,12 @@ def write_model_files(out: Path, manifest: dict[str, Any], collections: dict[str
     return written
 
 
-def money(amount: int, lang: str) -> str:
-    """``12_500_000_000`` -> ``12,5 tỷ đồng`` (vi) / ``VND 12.5 billion`` (en)."""
-    value = amount / BILLION
-    text = f"{value:,.3f}".rstrip("0").rstrip(".")
-    if lang == "en":
-        return f"VND {text} billion"
-    text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
-    return f"{text} tỷ đồng"
-
-
 def budget_totals(projects: Iterable[Any]) -> dict[str, int]:
     totals = {s: 0 for s in BUDGET_SOURCES}
     for p in projects:
         for line in getattr(p, "budget", []) or []:
             totals[line.source] += line.amount
     return totals
-
-
-def md_table(headers: list[str], rows: list[list[Any]]) -> str:
-    def cell(v: Any) -> str:
-        return str(v if v is not None else "").replace("|", "\\|").replace("\n", " ")
-
-    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    out += ["| " + " | ".join(cell(v) for v in r) + " |" for r in rows]
-    return "\n".join(out) + "\n"
 
 
 def ensure_empty_dir(path: Path) -> None:
@@ -110,18 +70,6 @@ def ensure_empty_dir(path: Path) -> None:
 
 def slug(text: str, max_len: int = 60) -> str:
     """``Sở Khoa học và Công nghệ`` -> ``so-khoa-hoc-va-cong-nghe`` (a valid element id)."""
-    import re
-
-    from archtool.textnorm import strip_diacritics
-
     s = re.sub(r"[^a-z0-9]+", "-", strip_diacritics(text).lower()).strip("-")
     s = s[:max_len].rstrip("-")
     return s or "x"
-
-
-def uses_of(el: Any) -> set[str]:
-    """Ids an element depends on or connects to (uses, integrates_with, hosted_on)."""
-    out = set(getattr(el, "uses", []) or []) | set(getattr(el, "integrates_with", []) or [])
-    if getattr(el, "hosted_on", None):
-        out.add(el.hosted_on)
-    return out

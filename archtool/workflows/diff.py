@@ -8,19 +8,26 @@ are compared too.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import tarfile
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archtool import __version__, jsontext
+from archtool import __version__
+from archtool.formats import Md, md_code, md_table, money
 from archtool.i18n import L
+from rapidfuzz import fuzz
+
 from archtool.model.architecture import references
-from archtool.workflows.common import BUDGET_SOURCES, FlowError, budget_totals, dump_element, md_table, money
+from archtool.output import json_dumps
+from archtool.textnorm import fold
+from archtool.vocab import BUDGET_SOURCE, BUDGET_SOURCES, capital
+from archtool.workflows import FlowError
+from archtool.workflows.common import budget_totals, dump_element
 
 RENAME_SCORE = 85
 
@@ -61,10 +68,6 @@ def _relations(arch: Any) -> set[tuple[str, str, str]]:
 
 
 def _renames(removed: list[Any], added: list[Any]) -> list[tuple[Any, Any, float]]:
-    from rapidfuzz import fuzz
-
-    from archtool.textnorm import fold
-
     pairs = []
     taken: set[str] = set()
     for old in removed:
@@ -131,8 +134,6 @@ def git_snapshot(rev: str, model: Path, tmp: Path) -> Path:
     _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root,
          f"không có phiên bản git '{rev}' / no git revision '{rev}' (thử / try: git log --oneline)")
     data = _git(["archive", "--format=tar", rev], root, f"git archive {rev} thất bại / failed")
-    import io
-
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         if hasattr(tarfile, "data_filter"):
             tar.extractall(tmp, filter="data")
@@ -200,19 +201,17 @@ def as_dict(d: Diff, lang: str) -> dict[str, Any]:
 
 
 def render_json(d: Diff, lang: str) -> str:
-    return jsontext.dumps(as_dict(d, lang))
+    return json_dumps(as_dict(d, lang))
 
 
 def _budget_rows(d: Diff, lang: str) -> list[list[str]]:
-    from archtool.workflows.common import SOURCE_NAMES
-
     rows = []
     for s in BUDGET_SOURCES:
         o, n = d.budget_old.get(s, 0), d.budget_new.get(s, 0)
         if o != n:
             sign = "+" if n > o else "−"
-            rows.append([SOURCE_NAMES[s][1 if lang == "en" else 0], money(o, lang), money(n, lang),
-                         sign + money(abs(n - o), lang)])
+            rows.append([capital(BUDGET_SOURCE[s].get(lang)), money(o, lang, 3), money(n, lang, 3),
+                         sign + money(abs(n - o), lang, 3)])
     return rows
 
 
@@ -242,18 +241,18 @@ def render_markdown(d: Diff, lang: str) -> str:
     out = [f"### {_t('title', lang, old=d.old_id, new=d.new_id)}", ""]
     if d.empty:
         return "\n".join(out + [_t("nothing", lang), ""])
-    el_rows = ([["➕", f"`{e.id}`", e.KIND, e.name] for e in d.added]
-               + [["➖", f"`{e.id}`", e.KIND, e.name] for e in d.removed]
-               + [["🔁", f"`{o}` → `{n}`", k, f"{s:g}%"] for o, n, k, s, _ in d.renamed])
+    el_rows = ([["➕", Md(md_code(e.id)), e.KIND, e.name] for e in d.added]
+               + [["➖", Md(md_code(e.id)), e.KIND, e.name] for e in d.removed]
+               + [["🔁", Md(f"{md_code(o)} → {md_code(n)}"), k, f"{s:g}%"] for o, n, k, s, _ in d.renamed])
     if el_rows:
         out += [md_table(["", "id", "kind", "name"], el_rows)]
     if d.changed:
         out += [f"**{_t('changed', lang)}**", ""]
-        rows = [[f"`{i}`", f, _v(o), _v(n)] for i, _k, cs in d.changed for f, o, n in cs]
+        rows = [[Md(md_code(i)), f, _v(o), _v(n)] for i, _k, cs in d.changed for f, o, n in cs]
         out += [md_table(["id", _t("field", lang), _t("old", lang), _t("new", lang)], rows)]
     if d.relations_added or d.relations_removed:
-        rows = [["➕", f"`{s}`", r, f"`{t}`"] for s, r, t in d.relations_added] + \
-               [["➖", f"`{s}`", r, f"`{t}`"] for s, r, t in d.relations_removed]
+        rows = [["➕", Md(md_code(s)), r, Md(md_code(t))] for s, r, t in d.relations_added] + \
+               [["➖", Md(md_code(s)), r, Md(md_code(t))] for s, r, t in d.relations_removed]
         out += [f"**{_t('rel_added', lang)} / {_t('rel_removed', lang)}**", "", md_table(["", "from", "relation", "to"], rows)]
     if d.budget_changed:
         out += [f"**{_t('budget', lang)}**", "",

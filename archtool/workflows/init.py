@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from archtool.output import atomic_write
 from archtool.workflows.common import LOCAL_SCHEMA, ensure_empty_dir, slug, write_local_schema
 
 REPO_SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "model.schema.json"
@@ -98,8 +99,6 @@ projects: []
 
 def scaffold(target: Path, kind: str, province: str, extends: str | None = None, start: int = 2026, end: int = 2030) -> list[Path]:
     """Create the model folder; return the files written."""
-    from archtool.fsio import atomic_write
-
     ensure_empty_dir(target)
     target.mkdir(parents=True, exist_ok=True)
     schema = schema_ref(target)

@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archtool import __version__, jsontext
+from archtool import __version__
+from archtool.formats import Md, md_code, md_escape, md_table, money
 from archtool.i18n import L
-from archtool.model.architecture import RELATIONS
-from archtool.model.schema import COLLECTIONS
-from archtool.workflows.common import (SCHEMA_LINE, FlowError, budget_totals, dump_element, md_table, money,
-                                       write_model_files)
+from archtool.output import json_dumps
+from archtool.vocab import COLLECTIONS, RELATIONS, STATUSES, label
+from archtool.workflows import FlowError
+from archtool.workflows.common import SCHEMA_LINE, budget_totals, dump_element, write_model_files
 
 LOAD_CATEGORIES = ("syntax", "schema", "reference")
 STATUS_RANK = {"operational": 4, "building": 3, "planned": 2, "retiring": 1, "retired": 0}
@@ -43,7 +44,7 @@ def _rewrite(data: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
     if not mapping:
         return data
     out = dict(data)
-    fields = {f for f, _ in RELATIONS.values()} | {"elements"}
+    fields = {r.field for r in RELATIONS.values()} | {"elements"}
     for f in fields:
         v = out.get(f)
         if isinstance(v, str) and v != "province":
@@ -237,7 +238,9 @@ EVIDENCE = [("id", L("Mã", "Id")), ("origin", L("Gốc", "Origin")), ("status",
 def _cell(c: Candidate, attr: str, lang: str) -> str:
     v = getattr(c, attr)
     if attr == "cost":
-        return money(v, lang) if v else "—"
+        return money(v, lang, decimals=3) if v else "—"
+    if attr == "status":
+        return label(STATUSES, v).get(lang)
     if attr == "hosting" and v:
         return f"{v} ({'dùng chung' if lang == 'vi' else 'shared'})" if c.shared_hosting else v
     return "—" if v is None else str(v)
@@ -250,7 +253,7 @@ def report_markdown(groups: list[Group], model_id: str, a: str, b: str, maps: di
         out += [g_("none"), ""]
     for n, grp in enumerate(groups, 1):
         out += [f"## {n}. {grp.capability_name.get(lang)} (`{grp.capability}`)", ""]
-        rows = [[(f"**{_cell(c, attr, lang)}**" if c is grp.keep and attr == "id" else _cell(c, attr, lang))
+        rows = [[(Md(f"**{md_escape(c.id)}**") if c is grp.keep and attr == "id" else _cell(c, attr, lang))
                  for attr, _ in EVIDENCE] for c in [grp.keep, *grp.retire]]
         out.append(md_table([h.get(lang) for _, h in EVIDENCE], rows))
         out += [f"- **{g_('keep')}:** `{grp.keep.id}`; {g_('retire')}: " + ", ".join(f"`{r.id}`" for r in grp.retire),
@@ -261,7 +264,7 @@ def report_markdown(groups: list[Group], model_id: str, a: str, b: str, maps: di
         out.append("")
     renamed = [(side, o, n) for side, m in maps.items() for o, n in sorted(m.items())]
     if renamed:
-        out += [f"## {g_('renamed')}", "", md_table(["model", "id", "→"], [[s, f"`{o}`", f"`{n}`"] for s, o, n in renamed])]
+        out += [f"## {g_('renamed')}", "", md_table(["model", "id", "→"], [[s, Md(md_code(o)), Md(md_code(n))] for s, o, n in renamed])]
     out += [f"_{g_('note')}_", ""]
     return "\n".join(out)
 
@@ -276,4 +279,4 @@ def report_json(groups: list[Group], model_id: str, a: str, b: str, maps: dict[s
                         "keep": g.keep.id, "retire": [r.id for r in g.retire], "reason": g.reason.get(lang),
                         "candidates": [cand(c) for c in [g.keep, *g.retire]], "migrate": g.migrate,
                         "finding": g.finding} for g in groups]}
-    return jsontext.dumps(data)
+    return json_dumps(data)

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from archtool import __version__, jsontext
+import io
+
+from docx import Document
+
+from archtool import __version__
 from archtool.findings import summarize
+from archtool.formats import Md, md_code, md_escape, md_table, money
 from archtool.i18n import L
-from archtool.i18n.messages import SEVERITIES
-from archtool.workflows.common import BUDGET_SOURCES, SOURCE_NAMES, budget_totals, md_table, money
+from archtool.output import fixed_time, json_dumps, stable_zip
+from archtool.vocab import BUDGET_SOURCE, BUDGET_SOURCES, INVESTMENT_FORM, KINDS, SEVERITY, capital, label
+from archtool.workflows.common import budget_totals
 from archtool.workflows.review import CONCLUSIONS, DISCLAIMER, Review
 
 T = {
@@ -34,8 +40,6 @@ T = {
     "element": L("Phần tử", "Element"),
     "kind": L("Loại", "Kind"),
 }
-FORMS = {"buy": L("Mua sắm", "Buy"), "rent": L("Thuê dịch vụ", "Rent"), "ppp": L("PPP", "PPP"),
-         "socialization": L("Xã hội hóa", "Socialization")}
 
 
 def _t(key: str, lang: str) -> str:
@@ -50,14 +54,14 @@ def _budget_rows(rv: Review, lang: str) -> list[list[str]]:
     rows = []
     for p in rv.projects:
         t = budget_totals([p])
-        rows.append([p.id, _period(p)] + [money(t[s], lang) if t[s] else "" for s in BUDGET_SOURCES]
-                    + [money(sum(t.values()), lang), FORMS[p.investment_form].get(lang) if p.investment_form else "—"])
+        form = capital(INVESTMENT_FORM[p.investment_form].get(lang)) if p.investment_form else "—"
+        rows.append([p.id, _period(p)] + [money(t[s], lang, 3) if t[s] else "" for s in BUDGET_SOURCES]
+                    + [money(sum(t.values()), lang, 3), form])
     return rows
 
 
 def _budget_headers(lang: str) -> list[str]:
-    i = 1 if lang == "en" else 0
-    return [_t("project", lang), _t("period", lang)] + [SOURCE_NAMES[s][i] for s in BUDGET_SOURCES] + \
+    return [_t("project", lang), _t("period", lang)] + [capital(BUDGET_SOURCE[s].get(lang)) for s in BUDGET_SOURCES] + \
         [_t("total", lang), _t("form", lang)]
 
 
@@ -77,7 +81,7 @@ def as_dict(rv: Review, lang: str) -> dict[str, Any]:
 
 
 def render_json(rv: Review, lang: str) -> str:
-    return jsontext.dumps(as_dict(rv, lang))
+    return json_dumps(as_dict(rv, lang))
 
 
 def _where(f: Any) -> str:
@@ -90,7 +94,7 @@ def render_text(rv: Review, lang: str) -> str:
     if not rv.findings:
         out.append(_t("none", lang))
     for i, f in enumerate(rv.findings, 1):
-        out.append(f"{i}. [{SEVERITIES[f.severity].get(lang)}] {f.message.get(lang)}  ({f.rule}, {_where(f)})")
+        out.append(f"{i}. [{SEVERITY[f.severity].get(lang)}] {f.message.get(lang)}  ({f.rule}, {_where(f)})")
         if f.suggestion:
             out.append(f"   → {_t('suggest', lang)}: {f.suggestion.get(lang)}")
         if f.citation:
@@ -101,19 +105,19 @@ def render_text(rv: Review, lang: str) -> str:
 
 def render_markdown(rv: Review, lang: str) -> str:
     out = [f"# {_t('title', lang)}", "",
-           f"- **{_t('proposal', lang)}:** {', '.join(f'`{p}`' for p in rv.proposal)}",
-           f"- **{_t('against', lang)}:** `{rv.model_id}` — {rv.model_name}", "",
+           f"- **{_t('proposal', lang)}:** {', '.join(md_code(p) for p in rv.proposal)}",
+           f"- **{_t('against', lang)}:** {md_code(rv.model_id)} — {md_escape(rv.model_name)}", "",
            f"## {_t('scope', lang)}", "",
            md_table([_t("element", lang), _t("kind", lang), "Tên" if lang == "vi" else "Name"],
-                    [[f"`{e.id}`", _kind(e.KIND, lang), e.name] for e in rv.elements]),
+                    [[Md(md_code(e.id)), _kind(e.KIND, lang), e.name] for e in rv.elements]),
            f"## {_t('points', lang)}", ""]
     if not rv.findings:
         out += [_t("none", lang), ""]
     for i, f in enumerate(rv.findings, 1):
-        out.append(f"{i}. **{SEVERITIES[f.severity].get(lang).capitalize()}** — {f.message.get(lang)}")
+        out.append(f"{i}. **{capital(SEVERITY[f.severity].get(lang))}** — {md_escape(f.message.get(lang))}")
         if f.suggestion:
-            out.append(f"   *{_t('suggest', lang)}:* {f.suggestion.get(lang)}")
-        out.append(f"   *{_t('basis', lang)}:* {f.citation or '—'} (`{f.rule}`, `{_where(f)}`)")
+            out.append(f"   *{_t('suggest', lang)}:* {md_escape(f.suggestion.get(lang))}")
+        out.append(f"   *{_t('basis', lang)}:* {md_escape(f.citation or '—')} ({md_code(f.rule)}, {md_code(_where(f))})")
         out.append("")
     out += [f"## {_t('budget', lang)}", ""]
     out.append(md_table(_budget_headers(lang), _budget_rows(rv, lang)) if rv.projects else _t("none", lang) + "\n")
@@ -123,17 +127,11 @@ def render_markdown(rv: Review, lang: str) -> str:
 
 
 def _kind(kind: str, lang: str) -> str:
-    from archtool.i18n import kind_name
-
-    return kind_name(kind).get(lang)
+    return label(KINDS, kind).get(lang)
 
 
 def render_docx(rv: Review, lang: str) -> bytes:
     """A Word document with the same content as the markdown opinion (deterministic bytes)."""
-    import io
-
-    from docx import Document
-
     doc = Document()
     doc.add_heading(_t("title", lang), level=0)
     doc.add_paragraph(f"{_t('proposal', lang)}: {', '.join(rv.proposal)}")
@@ -146,7 +144,7 @@ def render_docx(rv: Review, lang: str) -> bytes:
         doc.add_paragraph(_t("none", lang))
     for i, f in enumerate(rv.findings, 1):
         para = doc.add_paragraph()
-        para.add_run(f"{i}. {SEVERITIES[f.severity].get(lang).capitalize()}: ").bold = True
+        para.add_run(f"{i}. {capital(SEVERITY[f.severity].get(lang))}: ").bold = True
         para.add_run(f.message.get(lang))
         if f.suggestion:
             doc.add_paragraph(f"{_t('suggest', lang)}: {f.suggestion.get(lang)}")
@@ -172,28 +170,13 @@ def _table(doc: Any, headers: list[str], rows: list[list[str]]) -> None:
 
 def docx_bytes(doc: Any) -> bytes:
     """Save a python-docx document with fixed metadata and zip timestamps (byte-identical output)."""
-    import datetime as dt
-    import io
-    import os
-    import zipfile
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    stamp = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.isdigit() \
-        else dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
     props = doc.core_properties
-    props.created = props.modified = stamp.replace(tzinfo=None)
+    props.created = props.modified = fixed_time()
     props.author = props.last_modified_by = "archtool"
     props.revision = 1
     raw = io.BytesIO()
     doc.save(raw)
-    src = zipfile.ZipFile(io.BytesIO(raw.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
-            info = zipfile.ZipInfo(name, date_time=(max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(name))
-    return out.getvalue()
+    return stable_zip(raw.getvalue())
 
 
 TEXT_FORMATS = {"text": render_text, "markdown": render_markdown, "json": render_json}

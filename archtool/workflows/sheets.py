@@ -9,11 +9,14 @@ the format) is kept as ``partner:<unit id>`` tags.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from archtool.model.schema import KIND_CLASSES
 from archtool.textnorm import fold
+from archtool.vocab import (BUDGET_SOURCE, ELEMENT_STATUS, INVESTMENT_FORM, PROJECT_STATUS, UNIT_LEVEL, YES_NO,
+                            capital)
 
 SHEETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "units": ("Đơn vị", ("don vi", "danh sach don vi", "co quan don vi", "co quan")),
@@ -77,33 +80,39 @@ HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
 OWNER_PROJECT = "Đơn vị chủ trì"
 PARTNERS = ("partners", "Đơn vị phối hợp", ("don vi phoi hop", "co quan phoi hop"))
 SEQ = ("seq", "STT", ("stt", "tt", "so thu tu"))
-BUDGET_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "central": ("Ngân sách trung ương", ("ngan sach trung uong", "nstw", "von trung uong", "ngan sach tw")),
-    "local": ("Ngân sách địa phương", ("ngan sach dia phuong", "nsdp", "ngan sach tinh", "von dia phuong")),
-    "private": ("Doanh nghiệp, xã hội hóa", ("doanh nghiep xa hoi hoa", "xa hoi hoa", "von doanh nghiep",
-                                              "dn xhh", "doanh nghiep")),
-    "oda": ("Vốn ODA", ("von oda", "oda")),
-    "other": ("Nguồn khác", ("nguon khac", "von khac", "khac")),
+_BUDGET_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "central": ("ngan sach trung uong", "nstw", "von trung uong", "ngan sach tw"),
+    "local": ("ngan sach dia phuong", "nsdp", "ngan sach tinh", "von dia phuong"),
+    "private": ("doanh nghiep xa hoi hoa", "xa hoi hoa", "von doanh nghiep", "dn xhh", "doanh nghiep"),
+    "oda": ("von oda", "oda"),
+    "other": ("nguon khac", "von khac", "khac"),
 }
+#: source -> (header, synonyms as folded text); the header is the vocabulary's name of the source
+BUDGET_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    s: (capital(BUDGET_SOURCE[s].vi), syn) for s, syn in _BUDGET_SYNONYMS.items()}
 TOTAL = ("total", "Tổng đầu tư", ("tong dau tu", "tong muc dau tu", "tong kinh phi", "tong cong", "tong", "kinh phi"))
 AMOUNT_UNIT_HEADER = " (đồng)"
 UNIT_WORDS = {"ty dong": 1_000_000_000, "ty": 1_000_000_000, "trieu dong": 1_000_000, "trieu": 1_000_000,
               "dong": 1, "vnd": 1}
 
+def _labels(table: dict[Any, Any]) -> dict[str, str]:
+    return {str(k).lower(): capital(v.vi) for k, v in table.items()}
+
+
+#: the workbook's words for the format's enumerations (the vocabulary's labels, capitalised)
 ENUMS: dict[str, dict[str, str]] = {
-    "status": {"planned": "Kế hoạch", "building": "Đang xây dựng", "operational": "Đang vận hành",
-               "retiring": "Sắp dừng", "retired": "Đã dừng"},
-    "project_status": {"proposed": "Đề xuất", "approved": "Đã phê duyệt", "in-progress": "Đang thực hiện",
-                       "completed": "Hoàn thành", "cancelled": "Hủy bỏ"},
-    "level": {"central": "Trung ương", "province": "Tỉnh", "district": "Huyện", "commune": "Xã",
-              "enterprise": "Doanh nghiệp"},
-    "investment_form": {"buy": "Mua sắm", "rent": "Thuê dịch vụ", "ppp": "PPP", "socialization": "Xã hội hóa"},
-    "bool": {"true": "Có", "false": "Không"},
+    "status": _labels(ELEMENT_STATUS),
+    "project_status": _labels(PROJECT_STATUS),
+    "level": _labels(UNIT_LEVEL),
+    "investment_form": _labels(INVESTMENT_FORM),
+    "bool": _labels(YES_NO),
     "security_level": {str(i): str(i) for i in range(1, 6)},
 }
 ENUM_SYNONYMS = {"status": {"dang van hanh": "operational", "van hanh": "operational", "da dung": "retired",
-                            "ke hoach": "planned", "du kien": "planned", "dang trien khai": "building"},
-                 "project_status": {"dang trien khai": "in-progress", "da hoan thanh": "completed", "du kien": "proposed"},
+                            "ke hoach": "planned", "du kien": "planned", "dang trien khai": "building",
+                            "sap ngung": "retiring", "da ngung": "retired"},
+                 "project_status": {"dang trien khai": "in-progress", "hoan thanh": "completed", "du kien": "proposed",
+                                    "da duyet": "approved", "huy bo": "cancelled", "huy": "cancelled"},
                  "level": {"cap tinh": "province", "cap xa": "commune", "cap huyen": "district", "phuong": "commune"},
                  "investment_form": {"thue": "rent", "mua sam hang hoa": "buy", "dau tu": "buy", "doi tac cong tu": "ppp"},
                  "bool": {"co": "true", "x": "true", "khong": "false", "yes": "true", "no": "false"}}
@@ -165,8 +174,6 @@ def columns(collection: str) -> list[Column]:
 
 def sheet_collection(title: str) -> str | None:
     """Which collection a sheet holds, from its (folded) title; None when unknown."""
-    import re
-
     key = re.sub(r"\d+", " ", fold(title)).split()
     key_s = " ".join(key)
     best = None

@@ -16,7 +16,9 @@ from typing import Any
 from archtool.i18n import L
 from archtool.model.schema import ID_PATTERN, KIND_CLASSES
 from archtool.textnorm import fold, nfc
-from archtool.workflows.common import FlowError, slug
+from archtool.formats import money as money_text
+from archtool.workflows import FlowError
+from archtool.workflows.common import slug
 from archtool.workflows.sheets import (IGNORED_SHEETS, SHEETS, Column, columns, enum_code, sheet_collection,
                                        split_unit)
 
@@ -386,8 +388,6 @@ def _finish(data: dict[str, Any], coll: str, sheet: str, row: int, units: _Units
 
 
 def _budget(data: dict[str, Any], money: dict[str, int], sheet: str, row: int, out: Imported) -> None:
-    from archtool.workflows.common import money as fmt
-
     lines = [{"source": k.split(":", 1)[1], "amount": v} for k, v in money.items() if k.startswith("budget:")]
     total = money.get("total")
     if lines:
@@ -397,9 +397,9 @@ def _budget(data: dict[str, Any], money: dict[str, int], sheet: str, row: int, o
         if not lines:
             data["budget"] = [{"source": "other", "amount": total}]
             out.problems.append(Problem("warning", sheet, row, None, L(
-                f"'{data['name']}': chỉ có tổng đầu tư {fmt(total, 'vi')}, không tách nguồn; ghi là nguồn khác (other).",
-                f"'{data['name']}': only a total of {fmt(total, 'en')}, no sources; recorded as 'other'.")))
+                f"'{data['name']}': chỉ có tổng đầu tư {money_text(total, 'vi', 3)}, không tách nguồn; ghi là nguồn khác (other).",
+                f"'{data['name']}': only a total of {money_text(total, 'en', 3)}, no sources; recorded as 'other'.")))
         elif abs(s - total) > TOLERANCE:
             out.problems.append(Problem("warning", sheet, row, None, L(
-                f"'{data['name']}': tổng đầu tư {fmt(total, 'vi')} khác tổng các nguồn {fmt(s, 'vi')}.",
-                f"'{data['name']}': total {fmt(total, 'en')} differs from the sum of sources {fmt(s, 'en')}.")))
+                f"'{data['name']}': tổng đầu tư {money_text(total, 'vi', 3)} khác tổng các nguồn {money_text(s, 'vi', 3)}.",
+                f"'{data['name']}': total {money_text(total, 'en', 3)} differs from the sum of sources {money_text(s, 'en', 3)}.")))

@@ -6,6 +6,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from archtool.output import fixed_time, stable_zip
 from archtool.workflows.sheets import ENUMS, GUIDE_SHEET, SHEETS, Column, columns, enum_label
 
 GUIDE = [
@@ -59,11 +65,6 @@ def _cell_value(col: Column, data: dict[str, Any]) -> Any:
 
 def write_workbook(collections: dict[str, list[dict[str, Any]]] | None = None) -> bytes:
     """The workbook as bytes; ``collections`` (kind -> element dicts) fills the rows."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     wb = Workbook()
     guide = wb.active
     guide.title = GUIDE_SHEET
@@ -97,28 +98,8 @@ def write_workbook(collections: dict[str, list[dict[str, Any]]] | None = None) -
 
 def _deterministic(wb: Any) -> bytes:
     """Save with fixed metadata and zip timestamps so the same input gives the same bytes."""
-    import datetime as dt
-    import os
-    import zipfile
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    stamp = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None) if epoch and epoch.isdigit() \
-        else dt.datetime(2000, 1, 1)
-    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.created = wb.properties.modified = fixed_time()
     wb.properties.creator = wb.properties.lastModifiedBy = "archtool"
     raw = io.BytesIO()
     wb.save(raw)
-    src = zipfile.ZipFile(io.BytesIO(raw.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in src.namelist():
-            data = src.read(name)
-            if name == "docProps/core.xml":  # openpyxl stamps 'modified' with the current time on save
-                import re
-
-                iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + iso.encode() + rb"\g<2>", data)
-            info = zipfile.ZipInfo(name, date_time=(max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, data)
-    return out.getvalue()
+    return stable_zip(raw.getvalue())

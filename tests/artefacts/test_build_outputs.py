@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from archtool.build.build import OUTPUTS
 from tests.conftest import EXAMPLE, TODAY, run_cli
 
 SC = EXAMPLE / "smart-city"
 HAS_DOT = bool(shutil.which("dot") or shutil.which("graphviz-pure"))
 SVG = "{http://www.w3.org/2000/svg}"
+
+OUTPUTS = ("findings.json", "findings.sarif", "matrix.xlsx", "plan.md", "plan.docx", "report.html")
 
 
 @pytest.fixture
@@ -73,7 +74,7 @@ def test_excel_sheets_headers_totals_and_formats(out: Path) -> None:
     assert sum(budget.cell(r, total_col).value for r in range(2, last)) == 1_946_000_000_000
     inventory = wb["Danh mục hệ thống"]
     lists = [dv.formula1 for dv in inventory.data_validations.dataValidation]
-    assert any("operational" in f for f in lists) and any('"1,2,3,4,5"' == f for f in lists)
+    assert any("đang vận hành" in f for f in lists) and any('"1,2,3,4,5"' == f for f in lists)
     d950 = wb["Nhóm nhiệm vụ ĐA 950"]
     assert any(str(c.value).startswith("d950-c4") for c in d950[1])
 
@@ -94,7 +95,7 @@ def test_plan_docx_structure_tables_and_totals(out: Path) -> None:
     assert "Quyết định 950/QĐ-TTg" in text
     budget = next(t for t in doc.tables if t.rows[0].cells[1].text == "Dự án, nhiệm vụ")
     assert budget.rows[-1].cells[4].text == "1.946.000"  # million VND
-    assert "Trung ương: 160.000" in budget.rows[-1].cells[5].text
+    assert "Ngân sách trung ương: 160.000" in budget.rows[-1].cells[5].text
     phases = next(t for t in doc.tables if t.rows[0].cells[0].text == "Giai đoạn")
     assert phases.rows[1].cells[0].text == "2020–2025" and phases.rows[-1].cells[-1].text == "0"
     assert doc.styles["Normal"].font.name == "Times New Roman"

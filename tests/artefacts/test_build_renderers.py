@@ -3,11 +3,10 @@ them): duplicates are red in diagrams and Excel, and listed in the plan; gaps ar
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from archtool.build.numbers import million, vnd, vnd_short
+from archtool.formats import million, vnd, vnd_short
 from archtool.findings import Finding, Location
 from archtool.i18n import L
 from tests.conftest import EXAMPLE, TODAY
@@ -15,12 +14,11 @@ from tests.conftest import EXAMPLE, TODAY
 
 @pytest.fixture(scope="module")
 def view():
-    from archtool.build.view import View
-    from archtool.model.loader import Limits, load
-    from archtool.rules import engine
+    from archtool.model.loader import load
+    from archtool.pipeline import check_architecture
+    from archtool.publish.view import View
 
-    arch = load(EXAMPLE / "smart-city", Limits())
-    result = engine.run(arch, today=TODAY)
+    result = check_architecture(load(EXAMPLE / "smart-city"), today=TODAY)
     result.findings.append(Finding(
         rule="dup-capability", category="duplication", severity="error",
         message=L("Hai IOC cùng năng lực ioc", "Two IOCs with capability ioc"),
@@ -34,7 +32,7 @@ def view():
 
 
 def test_duplicates_are_red_in_every_diagram_that_shows_them(view) -> None:
-    from archtool.build import diagrams as D
+    from archtool.publish import diagrams as D
 
     for eid in ("ioc-long-an", "ioc-tay-ninh-cu"):
         assert eid in view.arch.elements
@@ -53,7 +51,7 @@ def test_excel_marks_duplicates_and_gaps(view) -> None:
 
     from openpyxl import load_workbook
 
-    from archtool.build.excel import build_workbook
+    from archtool.publish.excel import build_workbook
 
     wb = load_workbook(io.BytesIO(build_workbook(view)))
     ws = wb["Năng lực × phần tử"]
@@ -68,8 +66,8 @@ def test_excel_marks_duplicates_and_gaps(view) -> None:
 
 
 def test_plan_lists_duplicates_and_gaps(view) -> None:
-    from archtool.build import templating
-    from archtool.build.context import context
+    from archtool.publish import templating
+    from archtool.publish.context import context
 
     md = templating.render("plan.md.j2", None, context(view, []))
     dup = md.split("### 5.1.")[1].split("### 5.2.")[0]

@@ -124,8 +124,8 @@ def test_writes_stay_inside_out(tmp_path: Path) -> None:
     code, _o, err = run_cli("build", EXAMPLE / "smart-city", "-o", out)
     assert code == 2 and "diagrams" in err
     assert list(elsewhere.iterdir()) == []
-    from archtool.build.build import OutputProblem, Staging
-    from archtool.build.view import safe_name
+    from archtool.publish.build import OutputProblem, Staging
+    from archtool.publish.view import safe_name
 
     (out / "diagrams").unlink()
     stage = Staging(out)
@@ -149,7 +149,7 @@ def test_exit_codes(tmp_path: Path) -> None:
 
 
 def test_without_graphviz_dot_and_mermaid_are_still_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from archtool.build import diagrams
+    from archtool.publish import diagrams
 
     monkeypatch.setattr(diagrams, "find_renderer", lambda: None)
     out = tmp_path / "out"

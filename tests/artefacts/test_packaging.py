@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from archtool.build.templating import TEMPLATE_NAMES, builtin_dir
+from archtool.publish.templating import builtin_dir
+
+TEMPLATE_NAMES = ("plan.md.j2", "report.html.j2")
 from tests.conftest import ROOT
 
 tomllib = pytest.importorskip("tomllib", reason="tomllib needs Python 3.11+")

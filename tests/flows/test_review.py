@@ -54,7 +54,7 @@ def test_fail_on_never_and_markdown_opinion(tmp_path: Path) -> None:
     assert "1. **Lỗi**" in out and "Đề nghị điều chỉnh hồ sơ đề xuất" in out and "*Căn cứ:*" in out
     assert "18,5 tỷ đồng" in out and "22,5 tỷ đồng" in out
     code, en, _ = run_cli("review", str(PROPOSAL), "--against", str(SC), "--format", "markdown", "--lang", "en")
-    assert "ARCHITECTURE REVIEW OPINION" in en and "VND 22.5 billion" in en
+    assert "ARCHITECTURE REVIEW OPINION" in en and "22.5 billion VND" in en
 
 
 def test_docx_is_written_and_deterministic(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import check_json, write_model
+from tests.conftest import TODAY, check_json, run_cli, write_model
 
 UNITS = """\
 units:
@@ -49,6 +49,42 @@ def check(tmp_path: Path):
         root = write_model(tmp_path / "model", files, manifest=manifest("m", kind, period, extends, extra))
         _code, report = check_json(root, *args)
         found = report["findings"]
+        return [f for f in found if f["rule"] == rule] if rule else found
+
+    return run
+
+
+#: the province's shared platforms, which a proposal is reviewed against (the examples of the
+#: review rules assume them)
+SHARED = """\
+platforms:
+  - {id: lgsp, name: Nền tảng tích hợp, chia sẻ dữ liệu tỉnh, owner: so-khcn, capabilities: [integration-platform],
+     security_level: 3, hosted_on: ttdl}
+  - {id: sso, name: Hệ thống xác thực tập trung tỉnh, owner: so-khcn, capabilities: [identity-sso], security_level: 3,
+     hosted_on: ttdl}
+infrastructure:
+  - {id: ttdl, name: Trung tâm dữ liệu tỉnh, owner: so-khcn, type: datacenter, shared: true, capabilities: [datacenter]}
+  - {id: cloud-tinh, name: Nền tảng điện toán đám mây tỉnh, owner: so-khcn, type: cloud, shared: true,
+     capabilities: [cloud]}
+"""
+
+
+@pytest.fixture
+def review(tmp_path: Path):
+    """``review(proposal_text, rule=None, kind=...)`` -> the findings of a review of the proposal
+    against the test province with its shared platforms."""
+
+    def run(proposal: str, rule: str | None = None, *, kind: str = "e-government") -> list[dict[str, Any]]:
+        model = write_model(tmp_path / "model", {"units.yaml": UNITS, "shared.yaml": SHARED},
+                            manifest=manifest("m", kind))
+        path = tmp_path / "proposal.yaml"
+        path.write_text(proposal, encoding="utf-8")
+        import json
+
+        _code, out, err = run_cli("review", str(path), "--against", str(model), "--format", "json",
+                                  "--as-of", TODAY.isoformat())
+        assert out, err
+        found = json.loads(out)["findings"]
         return [f for f in found if f["rule"] == rule] if rule else found
 
     return run

@@ -1,5 +1,5 @@
-"""Checks on two cores (archtool/rules/parallel.py): the same findings, in the same order, as one
-core; a child that fails leaves the work to the parent."""
+"""Checks on two cores (archtool/speed/checks.py): the same findings, in the same order, as one
+core; a worker that fails leaves its work to this process."""
 
 from __future__ import annotations
 
@@ -8,46 +8,51 @@ import sys
 
 import pytest
 
-from archtool.model.loader import Limits, load
+from archtool.model.loader import load
+from archtool.pipeline import check_architecture
 from archtool.render import FORMATS
-from archtool.rules import engine, parallel
+from archtool.rules.registry import BY_ID
+from archtool.speed import checks
 from tests.conftest import EXAMPLE, TODAY
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="checks are forked on Linux only")
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="checks run in a worker on Linux only")
 
 
 def _report(jobs: int) -> str:
-    arch = load(EXAMPLE / "smart-city", Limits())
-    return FORMATS["json"](engine.run(arch, today=TODAY, jobs=jobs), "en", False)
+    return FORMATS["json"](check_architecture(load(EXAMPLE / "smart-city"), today=TODAY, jobs=jobs), "en", False)
 
 
 def test_two_processes_give_the_same_report(monkeypatch):
     serial = _report(1)
-    monkeypatch.setattr(parallel, "MIN_ELEMENTS", 0)
-    forked = []
-    real_fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or real_fork())
-    assert _report(2) == serial
-    assert forked == [1]  # it did fork
-
-
-def test_a_failing_child_leaves_its_checks_to_the_parent(monkeypatch):
-    serial = _report(1)
-    monkeypatch.setattr(parallel, "MIN_ELEMENTS", 0)
+    monkeypatch.setattr(checks, "MIN_ELEMENTS", 0)
     parent = os.getpid()
-    from archtool.rules.registry import get
+    rule = BY_ID["dup-name"]
+    real = rule.check
+    seen = []
 
-    rule = get("dup-name")
+    def where(ctx):
+        seen.append(os.getpid() != parent)
+        return real(ctx)
+
+    monkeypatch.setattr(rule, "check", where)
+    assert _report(2) == serial
+    assert seen == []  # the heavy check ran in the worker, whose list this process cannot see
+
+
+def test_a_failing_worker_leaves_its_checks_to_this_process(monkeypatch):
+    serial = _report(1)
+    monkeypatch.setattr(checks, "MIN_ELEMENTS", 0)
+    parent = os.getpid()
+    rule = BY_ID["dup-name"]
     real = rule.check
     ran_here = []
 
     def only_in_parent(ctx):
         if os.getpid() != parent:
-            raise RuntimeError("the child fails")
+            raise RuntimeError("the worker fails")
         ran_here.append(1)
         return real(ctx)
 
-    monkeypatch.setattr(type(rule), "check", property(lambda self: only_in_parent if self.id == "dup-name" else
-                                                      self.__dict__["check"]), raising=False)
+    monkeypatch.setattr(rule, "check", only_in_parent)
     assert _report(2) == serial
-    assert ran_here == [1]  # dup-name belongs to the child's share; the parent ran it after the child failed
+    assert ran_here == [1]  # dup-name belongs to the worker's share; this process ran it after the worker failed

@@ -7,22 +7,26 @@ names and sanitised ids are used as file names, and every path is checked to sta
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import json
 import os
 import re
 import shutil
 import tempfile
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from archtool.build.view import View
+from markupsafe import Markup
 
-OUTPUTS = ("findings.json", "findings.sarif", "matrix.xlsx", "plan.md", "plan.docx", "report.html")
+from archtool.output import atomic_write, stable_zip
+from archtool.publish import diagrams as D
+from archtool.publish import templating
+from archtool.publish.context import context
+from archtool.publish.excel import build_workbook
+from archtool.publish.plan import markdown_to_docx
+from archtool.publish.view import View
+from archtool.render import FORMATS
+
 DIAGRAM_SUFFIXES = (".dot", ".mmd", ".svg", ".png")
 _REL = re.compile(r"^(diagrams/)?[a-z0-9][a-z0-9._-]*$")
 
@@ -36,33 +40,6 @@ class BuildReport:
     out: Path
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def fixed_time() -> dt.datetime:
-    """The timestamp written into DOCX/XLSX metadata and zip entries: ``SOURCE_DATE_EPOCH`` when
-    set, else 1980-01-01 (the zip epoch), so two builds are byte-identical."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
-        return max(when, dt.datetime(1980, 1, 1))
-    return dt.datetime(1980, 1, 1)
-
-
-def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite an Office zip with fixed entry dates and fixed core-property timestamps."""
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", lambda m: m.group(1) + stamp, body)
-            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            z.writestr(entry, body)
-    return out.getvalue()
 
 
 class Staging:
@@ -89,8 +66,6 @@ class Staging:
         return path
 
     def put(self, rel: str, data: str | bytes) -> None:
-        from archtool.fsio import atomic_write
-
         atomic_write(self.path(rel), data)
         self.files.append(rel)
 
@@ -110,10 +85,6 @@ class Staging:
 
 
 def _diagrams(v: View, stage: Staging, notes: list[str], step: Callable[[str], None]) -> list[dict[str, Any]]:
-    from markupsafe import Markup
-
-    from archtool.build import diagrams as D
-
     views = D.all_views(v)
     binary = D.find_renderer()
     if binary is None:
@@ -158,14 +129,7 @@ def build(result: Any, out: Path, lang: str = "vi", template_dir: Path | None = 
           step: Callable[[str], None] = lambda _name: None) -> BuildReport:
     """Write every artefact of ``result`` into ``out``. Raises :class:`OutputProblem` or
     ``templating.TemplateProblem`` with a one-line message; ``out`` is untouched then."""
-    from archtool.build import templating
-    from archtool.build.context import context
-    from archtool.build.excel import build_workbook
-    from archtool.build.plan import markdown_to_docx
-    from archtool.render import FORMATS
-
     v = View(result, lang)
-    when = fixed_time()
     stage = Staging(out)
     report = BuildReport(out=stage.out)
     try:
@@ -175,13 +139,13 @@ def build(result: Any, out: Path, lang: str = "vi", template_dir: Path | None = 
         step("diagrams")
         diagrams = _diagrams(v, stage, report.notes, step)
         step("matrix.xlsx")
-        stage.put("matrix.xlsx", normalize_zip(build_workbook(v), when))
+        stage.put("matrix.xlsx", stable_zip(build_workbook(v)))
         ctx = context(v, diagrams)
         step("plan")
         md = templating.render("plan.md.j2", template_dir, ctx)
         stage.put("plan.md", md)
         reference = template_dir / "reference.docx" if template_dir and (template_dir / "reference.docx").is_file() else None
-        stage.put("plan.docx", normalize_zip(markdown_to_docx(md, stage.root, reference, lang), when))
+        stage.put("plan.docx", stable_zip(markdown_to_docx(md, stage.root, reference, lang)))
         step("report.html")
         stage.put("report.html", templating.render("report.html.j2", template_dir, ctx))
         step("publish")

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from archtool.findings import Finding
-from archtool.model.schema import BUDGET_SOURCES as SOURCES
+from archtool.findings import Finding, summarize
+from archtool.vocab import BUDGET_SOURCES as SOURCES
+from archtool.vocab import CATEGORY, SEVERITY, label
 
 LAYERS = ("rf829-l1", "rf829-l2", "rf829-l3", "rf829-l4", "rf829-l5", "rf829-l6")
 CROSS = ("rf829-x1", "rf829-x2", "rf829-x3", "rf829-x4", "rf829-x5", "rf829-x6")
@@ -190,14 +191,12 @@ class View:
 
     @cached_property
     def finding_rows(self) -> list[dict[str, Any]]:
-        from archtool.i18n.messages import CATEGORIES, SEVERITIES
-
         rows = []
         for f in self.findings:
             loc = f.location
-            rows.append({"severity": f.severity, "severity_name": SEVERITIES[f.severity].get(self.lang),
+            rows.append({"severity": f.severity, "severity_name": SEVERITY[f.severity].get(self.lang),
                          "category": f.category,
-                         "category_name": CATEGORIES[f.category].get(self.lang) if f.category in CATEGORIES else f.category,
+                         "category_name": label(CATEGORY, f.category).get(self.lang),
                          "rule": f.rule, "message": f.message.get(self.lang), "elements": ", ".join(f.elements),
                          "capabilities": ", ".join(f.capabilities or []),
                          "location": f"{loc.file}:{loc.line}" if loc else "", "citation": f.citation,
@@ -206,8 +205,6 @@ class View:
 
     @cached_property
     def counts(self) -> dict[str, int]:
-        from archtool.findings import summarize
-
         return summarize(self.findings)
 
     # -- capabilities -------------------------------------------------------------------------

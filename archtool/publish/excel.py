@@ -13,7 +13,14 @@ import io
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from archtool.build.view import SOURCES, View
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from archtool.publish.view import SOURCES, View
+from archtool.vocab import BUDGET_SOURCE, ELEMENT_STATUS, KINDS, PROJECT_STATUS, SEVERITY, STATUSES, capital, label
 
 VND = "#,##0"
 _HEAD_FILL = "1F4E79"
@@ -29,8 +36,6 @@ SHEETS = {
     "budget": ("Dự án & kinh phí", "Projects & budget"),
     "inventory": ("Danh mục hệ thống", "System inventory"),
 }
-SOURCE_NAMES = {"central": ("Trung ương", "Central"), "local": ("Địa phương", "Local"),
-                "private": ("Xã hội hóa/tư nhân", "Private"), "oda": ("ODA", "ODA"), "other": ("Khác", "Other")}
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -61,8 +66,6 @@ class Sheet:
 
     def __init__(self, wb: Any, title: str, headers: list[Any], widths: list[int], money_cols: Iterable[int] = (),
                  header_height: int | None = None) -> None:
-        from openpyxl.utils import get_column_letter
-
         self.ws = wb.create_sheet(title)
         self.money = set(money_cols)
         self.rows = 1
@@ -77,9 +80,6 @@ class Sheet:
                         for h in headers])
 
     def _cell(self, item: Any, header: bool = False, col: int = 0) -> Any:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Font, PatternFill
-
         styled = item if isinstance(item, Styled) else Styled(item)
         cell = WriteOnlyCell(self.ws, value=styled.value)
         if isinstance(styled.value, str):
@@ -103,9 +103,6 @@ class Sheet:
         self.ws.append([v if _plain_value(v, c, self.money) else self._cell(v, col=c) for c, v in enumerate(row, 1)])
 
     def finish(self, autofilter: bool = True, validations: Iterable[tuple[int, Iterable[str]]] = ()) -> None:
-        from openpyxl.utils import get_column_letter
-        from openpyxl.worksheet.datavalidation import DataValidation
-
         if autofilter and self.rows > 1:
             self.ws.auto_filter.ref = f"A1:{get_column_letter(self.width)}{self.rows}"
         for col, values in validations:
@@ -117,12 +114,11 @@ class Sheet:
 
 
 def build_workbook(v: View) -> bytes:
-    from openpyxl import Workbook
-
-    from archtool.i18n.messages import KINDS, SEVERITIES
-
     i = 0 if v.lang == "vi" else 1
     T = v.text
+
+    def status(code: str) -> str:
+        return label(STATUSES, code).get(v.lang)
     names = {key: SHEETS[key][i] for key in SHEETS}
     wb = Workbook(write_only=True)
 
@@ -137,7 +133,7 @@ def build_workbook(v: View) -> bytes:
         ws.add(row)
     ws.add([Styled(T("Tổng kinh phí (đồng)", "Total budget (VND)"), bold=True), Styled(v.budget_total, bold=True, fmt=VND)])
     for s in SOURCES:
-        ws.add([T(f"Kinh phí nguồn {SOURCE_NAMES[s][0]}", f"Budget, {SOURCE_NAMES[s][1]}"),
+        ws.add([T(f"Kinh phí: {BUDGET_SOURCE[s].vi}", f"Budget: {BUDGET_SOURCE[s].en}"),
                 Styled(v.budget_by_source[s], fmt=VND)])
     ws.finish(autofilter=False)
 
@@ -180,16 +176,16 @@ def build_workbook(v: View) -> bytes:
     ws = Sheet(wb, names["findings"], headers, [12, 14, 22, 80, 30, 24, 28, 40, 50])
     for row in v.finding_rows:
         ws.add([row[k] for k in keys])
-    ws.finish(validations=[(1, [SEVERITIES[s].get(v.lang) for s in SEVERITIES])])
+    ws.finish(validations=[(1, [SEVERITY[s].get(v.lang) for s in SEVERITY])])
 
     # projects & budget by source and year
     years = sorted({y for pr in v.project_rows for y in pr.by_year})
     headers = [T("Mã dự án", "Project id"), T("Dự án", "Project"), T("Chủ đầu tư", "Owner"), T("Trạng thái", "Status"),
-               T("Giai đoạn", "Phase")] + [SOURCE_NAMES[s][i] for s in SOURCES] + [T("Tổng", "Total")] + \
+               T("Giai đoạn", "Phase")] + [capital(BUDGET_SOURCE[s].get(v.lang)) for s in SOURCES] + [T("Tổng", "Total")] + \
               [T(f"Năm {y}", f"Year {y}") for y in years]
     money = range(6, 7 + len(SOURCES) + len(years))
     ws = Sheet(wb, names["budget"], headers, [26, 50, 30, 14, 12] + [18] * (len(SOURCES) + 1 + len(years)), money)
-    rows = [[pr.el.id, v.name(pr.el), v.name(pr.el.owner), pr.el.status, pr.phase] +
+    rows = [[pr.el.id, v.name(pr.el), v.name(pr.el.owner), status(pr.el.status), pr.phase] +
             [pr.by_source[s] for s in SOURCES] + [pr.total] + [pr.by_year.get(y) for y in years]
             for pr in v.project_rows]
     for row in rows:
@@ -198,7 +194,7 @@ def build_workbook(v: View) -> bytes:
     ws.add([None, Styled(T("Tổng cộng", "Total"), bold=True), None, None, None] +
            [Styled(sum((r[c - 1] or 0) for r in rows), bold=True, fmt=VND) for c in money])
     ws.rows = last  # the filter and the lists cover the projects, not the total row
-    ws.finish(validations=[(4, ["proposed", "approved", "in-progress", "completed", "cancelled"])])
+    ws.finish(validations=[(4, [status(k) for k in PROJECT_STATUS])])
 
     # system inventory
     headers = [T("Mã", "Id"), T("Tên", "Name"), T("Loại", "Kind"), T("Lớp QĐ 829", "Layer (QĐ 829)"),
@@ -207,9 +203,9 @@ def build_workbook(v: View) -> bytes:
     ws = Sheet(wb, names["inventory"], headers, [26, 50, 14, 30, 30, 14, 12, 40, 14])
     for el in v.systems:
         ws.add([Styled(el.id, fill=_DUP_FILL if el.id in v.dup_ids else None), v.name(el), KINDS[el.KIND].get(v.lang),
-                v.layer_name(v.layer_of(el)), v.name(el.owner or ""), el.status, getattr(el, "security_level", None),
+                v.layer_name(v.layer_of(el)), v.name(el.owner or ""), status(el.status), getattr(el, "security_level", None),
                 ", ".join(el.capabilities), T("hiện có (nền)", "baseline") if v.arch.is_baseline(el) else T("mới", "new")])
-    ws.finish(validations=[(6, ["planned", "building", "operational", "retiring", "retired"]),
+    ws.finish(validations=[(6, [status(k) for k in ELEMENT_STATUS]),
                            (7, ["1", "2", "3", "4", "5"])])
 
     buf = io.BytesIO()

@@ -15,6 +15,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
 TEXT_WIDTH_CM = 16.0  # A4 with the 3 cm left and 2 cm right margins of Decree 30/2020/NĐ-CP
 BODY_FONT = "Times New Roman"   # Liberation Serif / Tinos where it is missing; both render Vietnamese
 _IMAGE = re.compile(r"^!\[(?P<alt>.*)\]\((?P<src>[^)]*)\)\s*$")
@@ -43,9 +48,6 @@ def _cells(line: str) -> list[str]:
 
 
 def _set_fonts(doc: Any) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
-
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Caption", "List Bullet"):
         try:
             style = doc.styles[name]
@@ -69,8 +71,6 @@ def _set_fonts(doc: Any) -> None:
 
 
 def _a4(doc: Any) -> None:
-    from docx.shared import Cm
-
     for section in doc.sections:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin, section.right_margin = Cm(3), Cm(2)
@@ -78,9 +78,6 @@ def _a4(doc: Any) -> None:
 
 
 def _table(doc: Any, rows: list[list[str]]) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
     header, aligns, body = rows[0], rows[1], rows[2:]
     width = len(header)
     table = doc.add_table(rows=0, cols=width)
@@ -105,7 +102,6 @@ def _table(doc: Any, rows: list[list[str]]) -> None:
 def _column_widths(rows: list[list[str]], width: int) -> list[Any]:
     """Column widths across the text width: short columns (numbers, years, codes) get exactly the
     room their longest entry needs, so they never wrap; long text columns share the rest."""
-    from docx.shared import Cm
 
     char_cm, pad_cm = 0.2, 0.55  # Times New Roman 9.5–11 pt, with LibreOffice/Word cell margins
     fixed: dict[int, float] = {}
@@ -132,8 +128,6 @@ def _column_widths(rows: list[list[str]], width: int) -> list[Any]:
 
 
 def _image(doc: Any, src: str, root: Path) -> bool:
-    from docx.shared import Cm
-
     if not src or "://" in src or src.startswith(("/", "\\")) or ".." in Path(src).parts:
         return False
     path = (root / src).resolve()
@@ -149,9 +143,6 @@ def _image(doc: Any, src: str, root: Path) -> bool:
 
 def markdown_to_docx(md: str, root: Path, reference: Path | None = None, lang: str = "vi") -> bytes:
     """Write the plan Markdown as a DOCX. ``root`` is the output folder images are resolved in."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
     doc = Document(str(reference)) if reference else Document()
     if reference is None:
         _set_fonts(doc)

@@ -1,13 +1,14 @@
-"""Rules for problems found while reading a model: unreadable files, YAML syntax, schema.
+"""The problems found while reading a model: unreadable files, YAML syntax, schema, duplicate ids.
 
-These have no check function: the loader (``archtool/model``) reports them as it reads.
+Declared here, beside the code that finds them (the loader and the architecture index); they are
+rules without a check function, listed in :mod:`archtool.rules.registry` with every other rule.
 """
 
-from archtool.rules.registry import rule
+from archtool.findings import Rule
 
 SPEC = "archtool model format v1 (spec §1–§2)"
 
-YAML_SYNTAX = rule(
+YAML_SYNTAX = Rule(
     "yaml-syntax", category="syntax", severity="error",
     title=("Lỗi cú pháp YAML", "YAML syntax error"),
     message=("Không đọc được YAML: {problem}", "Cannot parse YAML: {problem}"),
@@ -18,7 +19,7 @@ YAML_SYNTAX = rule(
                 "Fix the syntax at the position shown (indent with spaces, ':' after keys, close brackets)."),
     example="applications:\n  - id: a\n    name: [không đóng ngoặc\n",
 )
-YAML_DUPLICATE_KEY = rule(
+YAML_DUPLICATE_KEY = Rule(
     "yaml-duplicate-key", category="syntax", severity="error",
     title=("Khóa bị lặp", "Duplicate key"),
     message=("Khóa '{key}' xuất hiện hai lần trong cùng một ánh xạ (lần đầu ở dòng {first_line}).",
@@ -29,7 +30,7 @@ YAML_DUPLICATE_KEY = rule(
     suggestion=("Xóa hoặc gộp một trong hai khóa '{key}'.", "Remove or merge one of the two '{key}' keys."),
     example="applications:\n  - id: a\n    name: A\n    name: B\n",
 )
-YAML_TAG = rule(
+YAML_TAG = Rule(
     "yaml-tag", category="syntax", severity="error",
     title=("Thẻ YAML không được phép", "YAML tag not allowed"),
     message=("Thẻ YAML '{tag}' không được hỗ trợ; archtool không bao giờ thực thi thẻ đối tượng.",
@@ -40,7 +41,7 @@ YAML_TAG = rule(
     suggestion=("Xóa thẻ và ghi giá trị dạng văn bản thường.", "Remove the tag and write the value as plain data."),
     example="applications: !!python/object/apply:os.system ['echo hi']\n",
 )
-YAML_LIMIT = rule(
+YAML_LIMIT = Rule(
     "yaml-limit", category="syntax", severity="error",
     title=("Vượt giới hạn an toàn", "Safety limit exceeded"),
     message=("Tệp vượt giới hạn an toàn: {what}.", "The file exceeds a safety limit: {what}."),
@@ -51,7 +52,7 @@ YAML_LIMIT = rule(
                 "Write data out instead of nested aliases, reduce nesting or split the file; raise the size limit with --max-file-size."),
     example="a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n",
 )
-YAML_MULTI_DOC = rule(
+YAML_MULTI_DOC = Rule(
     "yaml-multi-document", category="syntax", severity="error",
     title=("Nhiều tài liệu YAML trong một tệp", "Several YAML documents in one file"),
     message=("Tệp chứa {count} tài liệu YAML (phân cách bởi '---'); archtool chỉ đọc một tài liệu mỗi tệp.",
@@ -60,7 +61,7 @@ YAML_MULTI_DOC = rule(
     citation=SPEC,
     suggestion=("Tách mỗi tài liệu thành một tệp riêng.", "Move each document to its own file."),
 )
-FILE_ENCODING = rule(
+FILE_ENCODING = Rule(
     "file-encoding", category="syntax", severity="error",
     title=("Tệp không phải UTF-8", "File is not UTF-8"),
     message=("Tệp không phải UTF-8 ({detail}).", "The file is not UTF-8 ({detail})."),
@@ -70,7 +71,7 @@ FILE_ENCODING = rule(
     suggestion=("Chuyển tệp sang Unicode UTF-8: Unikey → Công cụ chuyển mã (nguồn {guess}, đích Unicode), hoặc `iconv -f {iconv} -t UTF-8 tệp.yaml`; trong trình soạn thảo chọn 'Lưu với mã hóa UTF-8'.",
                 "Convert the file to Unicode UTF-8: Unikey Toolkit (source {guess}, target Unicode) or `iconv -f {iconv} -t UTF-8 file.yaml`; in an editor use 'Save with encoding UTF-8'."),
 )
-FILE_UNREADABLE = rule(
+FILE_UNREADABLE = Rule(
     "file-unreadable", category="syntax", severity="error",
     title=("Không đọc được tệp", "File cannot be read"),
     message=("Không đọc được tệp: {problem}.", "Cannot read the file: {problem}."),
@@ -78,7 +79,7 @@ FILE_UNREADABLE = rule(
     citation=SPEC,
     suggestion=("{fix}", "{fix}"),
 )
-FILE_EMPTY = rule(
+FILE_EMPTY = Rule(
     "file-empty", category="schema", severity="warning",
     title=("Tệp rỗng", "Empty file"),
     message=("Tệp không chứa dữ liệu.", "The file holds no data."),
@@ -86,7 +87,7 @@ FILE_EMPTY = rule(
     citation=SPEC,
     suggestion=("Thêm nội dung hoặc xóa tệp.", "Add content or delete the file."),
 )
-MANIFEST_MISSING = rule(
+MANIFEST_MISSING = Rule(
     "manifest-missing", category="schema", severity="error",
     title=("Thiếu tệp archtool.yaml", "archtool.yaml missing"),
     message=("Thư mục '{folder}' không có tệp archtool.yaml (tệp khai báo mô hình).",
@@ -97,7 +98,7 @@ MANIFEST_MISSING = rule(
     suggestion=("Tạo archtool.yaml (chạy `archtool init`) hoặc chỉ đúng thư mục mô hình.",
                 "Create archtool.yaml (run `archtool init`) or point at the right model folder."),
 )
-MANIFEST_INVALID = rule(
+MANIFEST_INVALID = Rule(
     "manifest-invalid", category="schema", severity="error",
     title=("Tệp khai báo không hợp lệ", "Invalid manifest"),
     message=("Tệp khai báo: {problem}", "Manifest: {problem}"),
@@ -106,7 +107,7 @@ MANIFEST_INVALID = rule(
     suggestion=("{fix}", "{fix}"),
     example="archtool: 1\nmodel:\n  id: Tỉnh X\n",
 )
-INCLUDE_OUTSIDE = rule(
+INCLUDE_OUTSIDE = Rule(
     "include-outside-root", category="schema", severity="error",
     title=("Đường dẫn ra ngoài thư mục mô hình", "Path escapes the model folder"),
     message=("'{path}' nằm ngoài thư mục mô hình nên không được đọc.", "'{path}' lies outside the model folder and is not read."),
@@ -115,7 +116,7 @@ INCLUDE_OUTSIDE = rule(
     citation="archtool docs/security.md",
     suggestion=("Chép tệp vào thư mục mô hình hoặc dùng extends cho mô hình nền.", "Copy the file into the model folder, or use extends for a baseline."),
 )
-INCLUDE_NO_MATCH = rule(
+INCLUDE_NO_MATCH = Rule(
     "include-no-match", category="schema", severity="warning",
     title=("Mẫu include không khớp tệp nào", "include pattern matches no file"),
     message=("Mẫu include '{pattern}' không khớp tệp nào.", "include pattern '{pattern}' matches no file."),
@@ -123,7 +124,7 @@ INCLUDE_NO_MATCH = rule(
     citation="archtool model format v1 §1",
     suggestion=("Sửa mẫu (đường dẫn tương đối so với thư mục gốc mô hình).", "Fix the pattern (relative to the model root)."),
 )
-EXTENDS_PROBLEM = rule(
+EXTENDS_PROBLEM = Rule(
     "extends-invalid", category="reference", severity="error",
     title=("Mô hình nền không dùng được", "Baseline cannot be used"),
     message=("extends '{path}': {problem}", "extends '{path}': {problem}"),
@@ -132,7 +133,7 @@ EXTENDS_PROBLEM = rule(
     citation="QĐ 829/QĐ-BTTTT (31/5/2019); archtool model format v1 §3",
     suggestion=("{fix}", "{fix}"),
 )
-UNKNOWN_COLLECTION = rule(
+UNKNOWN_COLLECTION = Rule(
     "schema-unknown-collection", category="schema", severity="error",
     title=("Tập hợp không xác định", "Unknown collection"),
     message=("Khóa cấp cao nhất '{key}' không phải là tập hợp phần tử.{hint}", "Top-level key '{key}' is not an element collection.{hint}"),
@@ -141,7 +142,7 @@ UNKNOWN_COLLECTION = rule(
     suggestion=("Dùng một trong: {allowed}.", "Use one of: {allowed}."),
     example="applicaitons:\n  - id: a\n",
 )
-UNKNOWN_FIELD = rule(
+UNKNOWN_FIELD = Rule(
     "schema-unknown-field", category="schema", severity="error",
     title=("Trường không xác định", "Unknown field"),
     message=("Trường '{field}' không có trong {kind}.{hint}", "Field '{field}' does not exist on {kind}.{hint}"),
@@ -150,7 +151,7 @@ UNKNOWN_FIELD = rule(
     suggestion=("Sửa tên trường; các trường hợp lệ: {allowed}.", "Fix the field name; valid fields: {allowed}."),
     example="applications:\n  - id: a\n    name: A\n    owner: u\n    hosted_no: dc\n",
 )
-SCHEMA_INVALID = rule(
+SCHEMA_INVALID = Rule(
     "schema-invalid", category="schema", severity="error",
     title=("Giá trị không hợp lệ", "Invalid value"),
     message=("{kind} '{id}', trường '{field}': {problem}", "{kind} '{id}', field '{field}': {problem}"),
@@ -160,7 +161,7 @@ SCHEMA_INVALID = rule(
     suggestion=("{fix}", "{fix}"),
     example="applications:\n  - id: a\n    name: A\n    owner: u\n    security_level: 7\n",
 )
-SCHEMA_TEXT = rule(
+SCHEMA_TEXT = Rule(
     "schema-suspicious-text", category="schema", severity="warning",
     title=("Ký tự điều khiển trong văn bản", "Control characters in text"),
     message=("Văn bản chứa ký tự điều khiển hoặc ký tự đảo chiều (bidi) ẩn: {field}.",
@@ -169,4 +170,15 @@ SCHEMA_TEXT = rule(
                "Hidden characters make text display differently from its content ('Trojan Source') and break reports."),
     citation="CVE-2021-42574 (Trojan Source)",
     suggestion=("Gõ lại văn bản, xóa ký tự ẩn.", "Retype the text without hidden characters."),
+)
+DUPLICATE_ID = Rule(
+    "ref-duplicate-id", category="reference", severity="error",
+    title=("Mã phần tử bị trùng", "Duplicate element id"),
+    message=("Mã '{id}' đã được khai báo ở {first}.", "Id '{id}' is already declared at {first}."),
+    rationale=("Mỗi phần tử phải có mã duy nhất trong mô hình và mô hình nền để tham chiếu không nhập nhằng.",
+               "Each element needs an id unique across the model and its baseline so references are unambiguous."),
+    citation="archtool model format v1 §2 (id) and §3 (baseline)",
+    suggestion=("Đổi mã của một trong hai phần tử, hoặc nếu là cùng một hệ thống thì xóa bản sao và tham chiếu tới bản có sẵn.",
+                "Rename one of the two, or if they are the same system delete the copy and reference the existing one."),
+    example="applications:\n  - {id: lgsp, name: LGSP mới, owner: so-khcn}\n# lgsp is already in the baseline\n",
 )

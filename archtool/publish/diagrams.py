@@ -8,15 +8,15 @@ Big models are summarised (counts per layer and owner, top-N) above :data:`SUMMA
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
-from archtool.build.view import CROSS, LAYERS, View, safe_name
+from archtool.publish.view import CROSS, LAYERS, View, safe_name
+from archtool.textnorm import HIDDEN_OR_BREAK
 
 SUMMARY_THRESHOLD = 150   # nodes in a view before it is summarised
 TOP_N = 12                # owners / groups shown per summarised cluster
@@ -128,11 +128,8 @@ class Diagram:
         return "\n".join(out) + "\n"
 
 
-_CTRL = re.compile(r"[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def _clean(text: str) -> str:
-    return _CTRL.sub(" ", str(text))
+    return HIDDEN_OR_BREAK.sub(" ", str(text))
 
 
 def _esc(text: str) -> str:

@@ -8,22 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from archtool.build.excel import SOURCE_NAMES
-from archtool.build.numbers import vnd, vnd_short
-from archtool.build.view import CROSS, LAYERS, SOURCES, View
+from markupsafe import Markup
+
+from archtool.formats import vnd, vnd_short
+from archtool.publish.view import CROSS, LAYERS, SOURCES, View
+from archtool.vocab import BUDGET_SOURCE, STATUSES, capital, label
 
 LIST_LIMIT = 60
-STATUS = {"planned": ("kế hoạch", "planned"), "building": ("đang xây dựng", "building"),
-          "operational": ("đang vận hành", "operational"), "retiring": ("sắp ngừng", "retiring"),
-          "retired": ("đã ngừng", "retired"), "proposed": ("đề xuất", "proposed"), "approved": ("đã duyệt", "approved"),
-          "in-progress": ("đang thực hiện", "in progress"), "completed": ("hoàn thành", "completed"),
-          "cancelled": ("đã hủy", "cancelled")}
+FINDINGS_LIMIT = 5000
 
 
 def status_name(status: str, lang: str) -> str:
-    names = STATUS.get(status)
-    return names[0 if lang == "vi" else 1] if names else status
-FINDINGS_LIMIT = 5000
+    return label(STATUSES, status).get(lang)
 
 
 def _cut(items: list[Any]) -> dict[str, Any]:
@@ -68,8 +64,6 @@ def context(v: View, diagrams: list[dict[str, Any]]) -> dict[str, Any]:
              "projects": [p["name"] for p, r in zip(projects, v.project_rows) if g.id in r.el.task_groups],
              "budget": _money(v, sum(r.total for r in v.project_rows if g.id in r.el.task_groups))}
             for g in v.task_groups]
-    from markupsafe import Markup
-
     def T(vi: str, en: str) -> Markup:  # template-author text in the build language
         return Markup(en if v.lang == "en" else vi)
 
@@ -89,7 +83,7 @@ def context(v: View, diagrams: list[dict[str, Any]]) -> dict[str, Any]:
         "duplicates": _cut([_finding(v, f) for f in v.duplicates]),
         "gaps": _cut([_finding(v, f) for f in v.gaps]),
         "projects": projects[:LIST_LIMIT * 5], "projects_more": max(0, len(projects) - LIST_LIMIT * 5),
-        "sources": [{"id": s, "name": SOURCE_NAMES[s][0 if v.lang == "vi" else 1]} for s in SOURCES],
+        "sources": [{"id": s, "name": capital(BUDGET_SOURCE[s].get(v.lang))} for s in SOURCES],
         "budget": {"by_source": {s: _money(v, v.budget_by_source[s]) for s in SOURCES},
                    "total": _money(v, v.budget_total),
                    "by_phase": [{"phase": ph, "by_source": {s: _money(v, acc[s]) for s in SOURCES},

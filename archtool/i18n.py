@@ -1,14 +1,14 @@
-"""Bilingual text. Vietnamese is the default language; English with ``--lang en``.
+"""Bilingual text: :class:`L`, a text in Vietnamese and English. Vietnamese is the default
+language; English with ``--lang en``.
 
-``L`` is a pair of templates; :func:`t` looks up user-interface strings by key. Rule messages
-live with their rules (``archtool/rules``); this module holds only what the interface itself says.
+This is the bottom of archtool's layers (it imports nothing of archtool). The tables of labels and
+interface strings built from ``L`` live in :mod:`archtool.vocab`; rule messages live with their rules.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
-LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
 
 
@@ -101,19 +101,3 @@ def _plain(value: Any, lang: str) -> Any:
         except TypeError:
             return ", ".join(str(v.get(lang) if isinstance(v, L) else v) for v in value)
     return value
-
-
-def t(key: str, lang: str = DEFAULT_LANG, **args: Any) -> str:
-    """Translate an interface string."""
-    from archtool.i18n.messages import UI
-
-    entry = UI.get(key)
-    if entry is None:
-        return key
-    return _fmt(entry.get(lang), lang, args)
-
-
-def kind_name(kind: str) -> L:
-    from archtool.i18n.messages import KINDS
-
-    return KINDS.get(kind, L(kind, kind))

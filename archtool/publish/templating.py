@@ -8,15 +8,16 @@ escapes every ``{{ }}`` value (``md_escape``); HTML output autoescapes.
 
 from __future__ import annotations
 
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from archtool.build.numbers import group, million, vnd, vnd_short
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
-TEMPLATE_NAMES = ("plan.md.j2", "report.html.j2")
-
+from archtool.formats import group, md_escape as _md_escape, million, vnd, vnd_short
 
 class TemplateProblem(Exception):
     """A template could not be loaded or rendered: ``str()`` is one line for the user."""
@@ -31,25 +32,15 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#<>])")
-
-
 def md_escape(value: Any) -> str:
-    """Model text made inert in Markdown (and reversible by the DOCX writer)."""
-    from markupsafe import Markup
-
+    """Template values made inert in Markdown (:func:`archtool.formats.md_escape`), except markup
+    the templates mark as safe."""
     if isinstance(value, Markup):
         return str(value)
-    if value is None:
-        return ""
-    text = str(value).replace("&", "&amp;").replace("\r", " ").replace("\n", " ")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _md_escape(value)
 
 
 def environment(user_dir: Path | None, html: bool) -> Any:
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
     dirs = ([str(user_dir)] if user_dir else []) + [str(builtin_dir())]
     env = SandboxedEnvironment(loader=FileSystemLoader(dirs), autoescape=html, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -59,9 +50,6 @@ def environment(user_dir: Path | None, html: bool) -> Any:
 
 
 def render(name: str, user_dir: Path | None, ctx: dict[str, Any]) -> str:
-    from jinja2 import TemplateError, TemplateNotFound
-    from jinja2.exceptions import SecurityError
-
     env = environment(user_dir, html=name.endswith(".html.j2"))
     try:
         return env.get_template(name).render(**ctx)

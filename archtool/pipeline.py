@@ -1,0 +1,160 @@
+"""The one pipeline every command that checks a model goes through.
+
+    options (command line > manifest ``check:`` > ``[tool.archtool]`` > defaults)
+      -> load (model + baseline chain; parse cache, worker processes)
+      -> catalogs (built-in + the manifest's ``catalogs:`` + ``--catalog``)
+      -> check (the rule engine; a second core for national models; the result cache)
+      -> :class:`Run` (the result and the options it was made with)
+
+``check``, ``build``, ``diff`` and ``merge`` call :func:`check`; ``review`` calls :func:`review`.
+Commands only parse their arguments, call this, render, and set the exit code. The speed layer
+(:mod:`archtool.speed`) is used here and nowhere else: ``cache=False`` and ``jobs=1`` give the
+same results without it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from archtool.catalogs import Catalogs, with_user_catalogs
+from archtool.findings import Finding, Location
+from archtool.model.architecture import Architecture
+from archtool.model.files import Limits, Reader
+from archtool.model.loader import load
+from archtool.model.overlay import overlay
+from archtool.options import Asked, Options, find_pyproject, resolve
+from archtool.rules import engine
+from archtool.rules.engine import Result
+from archtool.speed import no_gc
+from archtool.speed.caches import ParseCache, ResultCache
+from archtool.speed.checks import run_checks
+from archtool.speed.reader import FastReader, ScanReader, default_jobs
+
+
+@dataclass
+class Run:
+    result: Result
+    options: Options
+
+    @property
+    def arch(self) -> Architecture:
+        return self.result.arch
+
+
+def _limits(asked: Asked) -> Limits:
+    limits = Limits()
+    if asked.max_file_size:
+        limits.max_file_size = asked.max_file_size
+    return limits
+
+
+def _jobs(asked: Asked) -> int:
+    return asked.jobs if asked.jobs >= 1 else default_jobs()
+
+
+def reader(asked: Asked) -> Reader:
+    """The reader of a run: with the parse cache and worker processes unless switched off."""
+    jobs = _jobs(asked)
+    if not asked.cache and jobs < 2:
+        return Reader(_limits(asked))
+    return FastReader(_limits(asked), ParseCache() if asked.cache else None, jobs)
+
+
+def load_model(model: Path, asked: Asked) -> Architecture:
+    """The model and its baseline chain (raises :class:`~archtool.model.loader.ModelNotFound`)."""
+    with no_gc():
+        return load(model, reader(asked))
+
+
+def catalogs_for(arch: Architecture, extra: list[Path]) -> tuple[Catalogs, list[Finding], list[tuple[str, str]], list[str]]:
+    """The catalogs of a run, the findings about bad user catalogs, the files read and the user
+    catalog paths (the last two are part of the result cache's key)."""
+    paths: list[tuple[Path, Location]] = []
+    if arch.manifest:
+        for c in arch.manifest.catalogs:
+            paths.append((arch.top.root / c, arch.top.manifest_location("catalogs")))
+    for p in extra:
+        paths.append((Path(p), Location("<--catalog>", 1, 1)))
+    catalogs, findings, reads = with_user_catalogs(paths)
+    return catalogs, findings, reads, [str(p) for p, _ in paths]
+
+
+def _runner(asked: Asked) -> Any:
+    jobs = _jobs(asked)  # the cores free now, after loading
+    if jobs < 2:
+        return engine.serial
+    return lambda ctx, rules: run_checks(ctx, rules, jobs)
+
+
+def check(model: Path, asked: Asked, *, fail_on: str = "error", format: str = "text", need_model: bool = False) -> Run:
+    """Load and check the model at ``model``.
+
+    With the cache on, a check whose every input is unchanged since an earlier one returns that
+    one's findings without running the rules; unless ``need_model`` (the caller renders the model,
+    not only the findings), it also parses no element file: a scan of the files' bytes decides."""
+    _path, pyproject = find_pyproject(model)
+    cache = ResultCache() if asked.cache else None
+    if cache is not None and not need_model:
+        with no_gc():
+            scan = load(model, ScanReader(_limits(asked)))
+        hit = _cached(scan, asked, pyproject, cache, fail_on, format)
+        if hit is not None:
+            return hit
+    arch = load_model(model, asked)
+    return check_loaded(arch, asked, pyproject, cache, fail_on=fail_on, format=format)
+
+
+def _cached(arch: Architecture, asked: Asked, pyproject: dict[str, str], cache: ResultCache, fail_on: str,
+            format: str) -> Run | None:
+    opts = resolve(asked, arch.manifest, pyproject, fail_on=fail_on, format=format)
+    catalogs, _findings, reads, paths = catalogs_for(arch, opts.catalogs)
+    hit = cache.get(_key(cache, arch, reads, paths, opts))
+    if hit is None:
+        return None
+    count, findings, waived = hit
+    return Run(Result(arch=arch, catalogs=catalogs, findings=findings, waived=waived, today=opts.today,
+                      element_count=count), opts)
+
+
+def check_loaded(arch: Architecture, asked: Asked, pyproject: dict[str, str], cache: ResultCache | None = None, *,
+                 fail_on: str = "error", format: str = "text") -> Run:
+    """Check an architecture that is loaded already (through the result cache when given)."""
+    if cache is not None:
+        hit = _cached(arch, asked, pyproject, cache, fail_on, format)
+        if hit is not None:
+            return hit
+    opts = resolve(asked, arch.manifest, pyproject, fail_on=fail_on, format=format)
+    catalogs, findings, reads, paths = catalogs_for(arch, opts.catalogs)
+    with no_gc():  # rules build many small acyclic objects (findings, messages); collections only cost
+        result = engine.run(arch, catalogs, today=opts.today, extra=findings, runner=_runner(asked))
+    if cache is not None and arch.inputs is not None:
+        cache.put(_key(cache, arch, reads, paths, opts), result.element_count, result.findings, result.waived)
+    return Run(result, opts)
+
+
+def _key(cache: ResultCache, arch: Architecture, reads: list[tuple[str, str]], paths: list[str], opts: Options) -> str:
+    return cache.key([*(arch.inputs or []), *reads], catalogs=paths, today=opts.today.isoformat(), only=None)
+
+
+def check_architecture(arch: Architecture, *, today: Any, catalogs: list[Path] = (), jobs: int = 1) -> Result:
+    """Check an architecture loaded by the caller, with no cache and no ``[tool.archtool]`` (for
+    library use: the property tests, the fuzz target, the benchmark)."""
+    asked = Asked(as_of=today, catalogs=list(catalogs), cache=False, jobs=jobs)
+    return check_loaded(arch, asked, {}).result
+
+
+def review(model: Path, proposal: list[Path], asked: Asked, *, fail_on: str = "error",
+           format: str = "text") -> tuple[Run, set[str]]:
+    """Check ``model`` with the proposal's element files overlaid; returns the run and the ids of
+    the proposal's elements (the proposal's own rules run on them)."""
+    _path, pyproject = find_pyproject(model)
+    arch = load_model(model, asked)
+    merged, ids = overlay(arch, proposal, Reader(_limits(asked)))
+    opts = resolve(asked, merged.manifest, pyproject, fail_on=fail_on, format=format)
+    catalogs, findings, _reads, _paths = catalogs_for(merged, opts.catalogs)
+    with no_gc():
+        result = engine.run(merged, catalogs, today=opts.today, extra=findings, proposal=frozenset(ids),
+                            runner=_runner(asked))
+    return Run(result, opts), ids

@@ -1,0 +1,79 @@
+"""How findings name what they are about: an element with its kind, origin, status and scope, a
+list of copies, the best candidate to suggest."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from archtool.i18n import L
+from archtool.model.architecture import SYSTEMS, Architecture, scope_units
+from archtool.rules.index import Index
+from archtool.vocab import KINDS, PROVINCE_WIDE, STATUSES, capital_l, label
+
+#: findings list their copies in the message up to this many ("… and N more"); ``elements`` and
+#: ``details.copies`` always list them all.
+MESSAGE_COPIES = 20
+MORE = L("… và {n} bản khác", "… and {n} more")
+
+
+def kind_title(kind: str) -> L:
+    """The kind's name with a capital letter, for the start of a sentence ("Ứng dụng", "Application")."""
+    return capital_l(label(KINDS, kind))
+
+
+def status_name(status: str) -> L:
+    return label(STATUSES, status)
+
+
+def describe_scope(el: Any) -> L | str:
+    units = scope_units(el)
+    return PROVINCE_WIDE if units is None else ", ".join(units)
+
+
+_ORIGIN = {(True, "vi"): "mô hình nền ", (True, "en"): "baseline ", (False, "vi"): "mô hình ", (False, "en"): "model "}
+_FROM = {"vi": "từ ", "en": "from "}
+_SCOPE = {"vi": "phạm vi ", "en": "scope "}
+
+
+def describe(arch: Architecture, el: Any) -> L:
+    """``lgsp-long-an (nền tảng, mô hình nền tay-ninh-egov, đang vận hành, toàn tỉnh)``."""
+
+    def make(lang: str) -> str:
+        base, origin = arch.origin(el)
+        parts = [label(KINDS, el.KIND).get(lang), _ORIGIN[base, lang] + origin, status_name(el.status).get(lang)]
+        if el.since:
+            parts.append(f"{_FROM[lang]}{el.since}")
+        if el.KIND in SYSTEMS:
+            scope = describe_scope(el)
+            parts.append(_SCOPE[lang] + (scope if isinstance(scope, str) else scope.get(lang)))
+        return f"{el.id} ({', '.join(parts)})"
+
+    return L.build(make)
+
+
+def describe_copies(arch: Architecture, copies: list[Any]) -> list[L]:
+    """The copies for a message, at most :data:`MESSAGE_COPIES` of them, then "… and N more"."""
+    shown = [describe(arch, c) for c in copies[:MESSAGE_COPIES]]
+    if len(copies) > MESSAGE_COPIES:
+        shown.append(MORE.format(n=len(copies) - MESSAGE_COPIES))
+    return shown
+
+
+def copy_details(arch: Architecture, el: Any) -> dict[str, Any]:
+    scope = scope_units(el)
+    base, origin = arch.origin(el)
+    return {"id": el.id, "kind": el.KIND, "status": el.status, "origin": origin,
+            "baseline": base, "since": el.since,
+            "scope": "province" if scope is None else list(scope)}
+
+
+def preferred(ix: Index, ids: Iterable[str]) -> list[str]:
+    """Order candidate targets for a suggestion: operational, province-wide, not being replaced first."""
+    arch, replaced = ix.arch, ix.replaced
+
+    def key(eid: str) -> tuple:
+        el = arch.elements[eid]
+        return (eid in replaced or el.status == "retiring", scope_units(el) is not None,
+                el.status != "operational", eid)
+
+    return sorted(ids, key=key)

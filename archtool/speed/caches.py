@@ -1,0 +1,148 @@
+"""The two caches, both in the user's cache folder (``platformdirs.user_cache_dir("archtool")`` or
+``$ARCHTOOL_CACHE_DIR``) and both safe to delete at any time:
+
+* :class:`ParseCache` — a file's parse result, keyed by its bytes, its display path and the size
+  limit (reading a file is a pure function of these);
+* :class:`ResultCache` — the findings of a whole check, keyed by everything they depend on.
+
+Keys include a fingerprint of archtool's own code, so an entry is never trusted across versions
+(or edits of a checkout); a corrupted, truncated or foreign entry is a miss; entries are written
+atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_cache_dir
+
+import archtool
+from archtool.output import atomic_write
+from archtool.speed import no_gc
+from archtool.speed.codec import FORMAT, decode, finding_record, revive_finding
+
+
+def _code_fingerprint() -> str:
+    """Hash of archtool's version and of its Python sources: an entry written by another version
+    (or an edited checkout) never matches."""
+    h = hashlib.sha256(f"archtool {archtool.__version__} format {FORMAT}".encode())
+    pkg = Path(__file__).resolve().parents[1]
+    files = [*pkg.rglob("*.py"), *(pkg / "catalogs" / "data").glob("*.y*ml")]
+    for p in sorted(files, key=lambda p: p.relative_to(pkg).as_posix()):
+        h.update(p.relative_to(pkg).as_posix().encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def default_dir() -> Path:
+    env = os.environ.get("ARCHTOOL_CACHE_DIR")
+    if env:
+        return Path(env)
+    return Path(user_cache_dir("archtool"))
+
+
+class ParseCache:
+    """Entries ``<dir>/parse-v<FORMAT>/<2 hex>/<key>``; safe to delete at any time."""
+
+    def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
+        self.dir = Path(directory) if directory is not None else default_dir()
+        self.root = self.dir / f"parse-v{FORMAT}"
+        self.salt = _code_fingerprint().encode()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, raw: bytes, display: str, max_file_size: int) -> str:
+        h = hashlib.sha256(self.salt)
+        h.update(f"\0{display}\0{max_file_size}\0".encode())
+        h.update(raw)
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / key
+
+    def get(self, key: str, display: str) -> Any:
+        try:
+            blob = self._path(key).read_bytes()
+        except OSError:
+            return None
+        try:
+            return decode(blob, display)
+        except ValueError:
+            return None
+
+    def put(self, key: str, blob: bytes) -> None:
+        """Store an entry; a cache that cannot be written is silently skipped."""
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, blob)
+        except OSError:
+            pass
+
+
+# ---------------------------------------------------------------------------------------------
+# the result cache: the findings of a check whose inputs are all unchanged
+
+
+RESULT_ENTRIES_KEPT = 16  # the newest entries are kept; older ones are deleted when one is added
+
+
+class ResultCache:
+    """The findings of a whole check, keyed by everything they depend on: archtool's code and
+    bundled catalogs (the fingerprint), the path and bytes of every file read (model, baselines,
+    user catalogs — the readers' notes), the user catalog paths, the reference date and the
+    rules selected. Re-checking a model whose files are all unchanged (a second CI step, a pre-commit
+    hook, ``build`` after ``check``) then skips the rules; any edit misses and runs them in full.
+
+    Entries ``<dir>/check-v<FORMAT>/<key>`` hold plain data (:mod:`marshal`), messages in both
+    languages; only the newest :data:`RESULT_ENTRIES_KEPT` are kept."""
+
+    def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
+        self.dir = Path(directory) if directory is not None else default_dir()
+        self.root = self.dir / f"check-v{FORMAT}"
+        self.salt = _code_fingerprint().encode()
+
+    def key(self, reads: list[tuple[str, str]], **context: Any) -> str:
+        h = hashlib.sha256(self.salt)
+        for path, digest in reads:
+            h.update(f"\0{path}\0{digest}".encode("utf-8", "surrogatepass"))
+        h.update(("\1" + repr(sorted(context.items()))).encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def get(self, key: str) -> tuple[int, list[Any], list[Any]] | None:
+        """``(element count, findings, waived)`` or None (a miss; so is a damaged or foreign entry)."""
+        try:
+            blob = (self.root / key).read_bytes()
+        except OSError:
+            return None
+        try:
+            with no_gc():  # tens of thousands of small containers, no cycles
+                fmt, count, findings, waived = marshal.loads(blob)
+                if fmt != FORMAT or not isinstance(count, int):
+                    return None
+                return count, [revive_finding(r) for r in findings], [revive_finding(r) for r in waived]
+        except Exception:  # noqa: BLE001 - any damage to an entry makes it a miss
+            return None
+
+    def put(self, key: str, count: int, findings: list[Any], waived: list[Any]) -> None:
+        """Store an entry (silently skipped when the findings hold a value marshal cannot store, or
+        the cache cannot be written) and delete the oldest beyond :data:`RESULT_ENTRIES_KEPT`."""
+        try:
+            blob = marshal.dumps((FORMAT, count, [finding_record(f) for f in findings],
+                                  [finding_record(f) for f in waived]))
+        except ValueError:
+            return
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.root / key, blob)
+            entries = sorted(self.root.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            for old in entries[RESULT_ENTRIES_KEPT:]:
+                old.unlink()
+        except OSError:
+            pass
+
+

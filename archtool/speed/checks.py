@@ -1,0 +1,65 @@
+"""Running a national-scale model's checks on two cores.
+
+After loading, a large model's checks take about as long as a quarter of its parsing, on one core.
+With a second core free, :func:`run_checks` gives the rules marked ``heavy`` (they visit every
+element yet report little, so little has to travel back) to one worker process of a
+:class:`~concurrent.futures.ProcessPoolExecutor` and runs the others meanwhile. The worker is
+forked after the model is loaded, so it sees the parent's model without any transfer; its findings
+come back as plain data. Anything unexpected in the worker makes this process run those checks
+itself, so the outcome never depends on the worker. Where processes cannot be forked (Windows,
+macOS: ``spawn``), the checks run in this process; reading files still uses every core there
+(:mod:`archtool.speed.reader`).
+"""
+
+from __future__ import annotations
+
+import marshal
+import multiprocessing
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from archtool.findings import Finding
+from archtool.speed import no_gc
+from archtool.speed.codec import finding_record, revive_finding
+
+#: below this many elements a worker costs more than it saves
+MIN_ELEMENTS = 20_000
+
+_INHERITED: Any = None  # (context, rules) of the run a forked worker works for
+
+
+def run_checks(ctx: Any, checks: list[Any], jobs: int = 1) -> list[Finding]:
+    """The findings of ``checks`` (rules with a check function), in the order of ``checks``."""
+    heavy = [r for r in checks if r.heavy]
+    if jobs < 2 or not heavy or len(ctx.arch.elements) < MIN_ELEMENTS or not sys.platform.startswith("linux"):
+        return [f for r in checks for f in r.check(ctx)]
+    global _INHERITED
+    _INHERITED = (ctx, heavy)
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        pending = pool.submit(_worker)
+    except (OSError, RuntimeError):  # no process could be started: one process does it all
+        return [f for r in checks for f in r.check(ctx)]
+    finally:
+        _INHERITED = None  # a started worker has its copy
+    with pool:
+        mine = {r.id: list(r.check(ctx)) for r in checks if not r.heavy}
+        try:
+            got: dict[str, list[Finding]] | None = _decode(pending.result())
+        except Exception:  # noqa: BLE001 - a failed worker: this process does its share
+            got = None
+    if got is None:
+        got = {r.id: list(r.check(ctx)) for r in heavy}
+    return [f for r in checks for f in (mine[r.id] if r.id in mine else got.get(r.id, ()))]
+
+
+def _worker() -> bytes:
+    ctx, rules = _INHERITED
+    with no_gc():
+        return marshal.dumps([(r.id, [finding_record(f) for f in r.check(ctx)]) for r in rules])
+
+
+def _decode(blob: bytes) -> dict[str, list[Finding]]:
+    with no_gc():
+        return {rid: [revive_finding(rec) for rec in recs] for rid, recs in marshal.loads(blob)}
