@@ -72,3 +72,35 @@ def test_bad_pyproject_is_a_clear_exit_2(repo: Path, body: str, words: list[str]
     assert "pyproject.toml" in err and "Traceback" not in err
     for w in words:
         assert w in err
+
+
+@pytest.mark.parametrize("source", ["pyproject", "manifest"])
+def test_build_and_review_honour_the_same_option_sources_as_check(repo: Path, source: str) -> None:
+    """`lang` from [tool.archtool] or the manifest's check: reaches build and review too (one
+    pipeline resolves the options of every command that checks)."""
+    model = repo / "arch" / "model"
+    if source == "pyproject":
+        (repo / "pyproject.toml").write_text('[tool.archtool]\nlang = "en"\n')
+    else:
+        (model / "archtool.yaml").write_text(MANIFEST.format(id="test", kind="e-government") + RULES +
+                                             "check: {lang: en}\n", encoding="utf-8")
+    assert "The file holds no data" in check(model)[1]
+    code, _out, err = run_cli("build", str(model), "-o", str(repo / "out"), "--as-of", TODAY.isoformat())
+    assert code == 0 and "files in" in err, err  # the build summary line is English
+    assert "Findings" in _sheets(repo / "out" / "matrix.xlsx")  # English sheet names
+    assert "## 1. Legal basis" in (repo / "out" / "plan.md").read_text(encoding="utf-8")
+    proposal = repo / "p.yaml"
+    proposal.write_text("projects:\n  - {id: p, name: Dự án, owner: so-khcn, period: {start: 2026, end: 2027}}\n",
+                        encoding="utf-8")
+    code, out, err = run_cli("review", str(proposal), "--against", str(model), "--as-of", TODAY.isoformat())
+    assert "ARCHITECTURE REVIEW OPINION" in out, out + err
+    assert "--lang" in run_cli("review", "--help")[1]
+    # the command line still wins
+    code, out, _ = run_cli("review", str(proposal), "--against", str(model), "--lang", "vi")
+    assert "Ý KIẾN THẨM ĐỊNH" in out
+
+
+def _sheets(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    return load_workbook(path, read_only=True).sheetnames

@@ -1,1 +1,3 @@
-"""Command modules. Each exposes ``register(app)``; they are listed in ``archtool.cli.COMMAND_MODULES``."""
+"""The command-line commands, one module per command or family of commands; :mod:`archtool.cli`
+registers them from one table. A command parses its arguments, calls the pipeline or a workflow,
+renders, and sets the exit code."""

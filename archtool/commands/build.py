@@ -12,8 +12,6 @@ import typer
 from archtool import pipeline
 from archtool.commands.common import AS_OF, CATALOG, LANG, MODEL, FailOn, Lang, asked, fail
 from archtool.findings import exceeds, summarize
-from archtool.publish.build import OutputProblem, build as publish
-from archtool.publish.templating import TemplateProblem
 from archtool.render import FORMATS
 
 STEPS = ("check", "findings", "diagrams", "svg", "matrix.xlsx", "plan", "report.html", "publish")
@@ -49,6 +47,10 @@ def build(
     as_of: Optional[str] = AS_OF,
 ) -> None:
     """Xuất sơ đồ, ma trận Excel, kế hoạch (MD, DOCX) và báo cáo HTML. / Build diagrams, Excel matrices, plan documents and the HTML report."""
+    # lazy: the writers load python-docx, openpyxl and Jinja, which no other command needs at start-up
+    from archtool.publish.build import OutputProblem, build as publish
+    from archtool.publish.templating import TemplateProblem
+
     if template is not None and not template.is_dir():
         fail(f"--template: '{template}' không phải thư mục / is not a folder")
     with progress(sys.stderr.isatty()) as step:

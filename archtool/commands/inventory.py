@@ -11,9 +11,7 @@ import typer
 
 from archtool.commands.common import LANG, Lang, check_choice, fail, lang_of, write_output
 from archtool.vocab import MODEL_KIND
-from archtool.workflows import xlsx_import as X
 from archtool.workflows.common import ensure_empty_dir, slug, write_model_files
-from archtool.workflows.xlsx_template import write_workbook
 
 KINDS = tuple(MODEL_KIND)
 
@@ -29,6 +27,8 @@ def import_workbook(
     lang: Optional[Lang] = LANG,
 ) -> None:
     """Nhập bảng kê Excel (tiêu đề tiếng Việt) thành mô hình YAML. / Import an Excel inventory into model YAML."""
+    from archtool.workflows import xlsx_import as X  # lazy: it loads openpyxl
+
     lang_s = lang_of(lang)
     check_choice("--format", format, ("text", "json"))
     check_choice("--kind", kind, KINDS)
@@ -66,5 +66,7 @@ def template(
     lang: Optional[Lang] = LANG,
 ) -> None:
     """Tạo bảng kê Excel mẫu từ lược đồ (có danh sách chọn). / Write an empty inventory workbook from the schema."""
+    from archtool.workflows.xlsx_template import write_workbook  # lazy: it loads openpyxl
+
     write_output(write_workbook(), output, lang_of(lang))
     typer.echo(str(output))

@@ -11,7 +11,6 @@ from archtool import pipeline
 from archtool.commands.common import AS_OF, CATALOG, LANG, FailOn, Lang, asked, check_choice, fail, write_output
 from archtool.findings import exceeds
 from archtool.workflows import review as RV
-from archtool.workflows import review_render as RR
 
 FORMATS = ("text", "markdown", "docx", "json")
 
@@ -35,6 +34,8 @@ def review(
     opts = run.options
     fmt = format or "text"
     rv = RV.review(run.result, proposal, ids)
+    from archtool.workflows import review_render as RR  # lazy: it loads python-docx
+
     if fmt == "docx":
         write_output(RR.render_docx(rv, opts.lang), output, opts.lang)
     else:

@@ -14,9 +14,7 @@ macOS: ``spawn``), the checks run in this process; reading files still uses ever
 from __future__ import annotations
 
 import marshal
-import multiprocessing
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from archtool.findings import Finding
@@ -34,6 +32,9 @@ def run_checks(ctx: Any, checks: list[Any], jobs: int = 1) -> list[Finding]:
     heavy = [r for r in checks if r.heavy]
     if jobs < 2 or not heavy or len(ctx.arch.elements) < MIN_ELEMENTS or not sys.platform.startswith("linux"):
         return [f for r in checks for f in r.check(ctx)]
+    import multiprocessing  # lazy: process pools cost start-up time and only national models use them
+    from concurrent.futures import ProcessPoolExecutor
+
     global _INHERITED
     _INHERITED = (ctx, heavy)
     try:

@@ -9,10 +9,8 @@ send back its encoded parse result, so they work with every start method (``fork
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +83,8 @@ class FastReader(Reader):
         """``jobs - 1`` worker processes take the files from the largest down while this process takes
         them from the smallest up (cancelling those not yet started), so no core idles and only the
         workers' share pays for encoding and decoding."""
+        from concurrent.futures import ProcessPoolExecutor  # lazy: only large models start workers
+
         order = sorted(todo, key=lambda item: -len(item[1]))
         with ProcessPoolExecutor(max_workers=self.jobs - 1, mp_context=pool_context()) as pool:
             futures = [pool.submit(_work, raw, displays[i]) for i, raw, _key in order]
@@ -118,6 +118,8 @@ class ScanReader(Reader):
 def pool_context() -> Any:
     """The start method of worker processes: ``fork`` where the platform has it and it is the safe
     default (Linux), else the platform's default (``spawn`` on Windows and macOS)."""
+    import multiprocessing  # lazy: only large models start workers
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()

@@ -25,9 +25,9 @@ from rapidfuzz import fuzz
 from archtool.model.architecture import references
 from archtool.output import json_dumps
 from archtool.textnorm import fold
-from archtool.vocab import BUDGET_SOURCE, BUDGET_SOURCES, capital
+from archtool.vocab import BUDGET_SOURCE, BUDGET_SOURCES, INVESTMENT_FORM, STATUSES, UNIT_LEVEL, capital, label
 from archtool.workflows import FlowError
-from archtool.workflows.common import budget_totals, dump_element
+from archtool.workflows.common import budget_totals
 
 RENAME_SCORE = 85
 
@@ -63,6 +63,12 @@ def _fields(old: dict[str, Any], new: dict[str, Any], skip: tuple[str, ...] = ()
     return [(k, old.get(k), new.get(k)) for k in keys if k not in skip and old.get(k) != new.get(k)]
 
 
+def _state(el: Any) -> dict[str, Any]:
+    """Every field of an element, defaults included: a field written out with its default value
+    is no change, and a change from the default shows the default (``đang vận hành → sắp dừng``)."""
+    return el.model_dump(mode="json")
+
+
 def _relations(arch: Any) -> set[tuple[str, str, str]]:
     return {(el.id, rel, target) for el in arch.elements.values() for rel, target, _ in references(el)}
 
@@ -93,12 +99,12 @@ def diff(old: Any, new: Any, old_result: Any, new_result: Any) -> Diff:
     renames = _renames(removed, added)
     gone = {o.id for o, _, _ in renames} | {n.id for _, n, _ in renames}
     for o, n, score in renames:
-        d.renamed.append((o.id, n.id, o.KIND, score, _fields(dump_element(o), dump_element(n), skip=("id",))))
+        d.renamed.append((o.id, n.id, o.KIND, score, _fields(_state(o), _state(n), skip=("id",))))
     d.removed = [e for e in removed if e.id not in gone]
     d.added = [e for e in added if e.id not in gone]
     for i in sorted(old_ids & new_ids):
         o, n = old.elements[i], new.elements[i]
-        changes = _fields(dump_element(o), dump_element(n))
+        changes = _fields(_state(o), _state(n))
         if o.KIND != n.KIND:
             changes.insert(0, ("kind", o.KIND, n.KIND))
         if changes:
@@ -177,8 +183,16 @@ def _t(k: str, lang: str, **a: Any) -> str:
     return T[k].format(**a).get(lang) if a else T[k].get(lang)
 
 
-def _v(value: Any) -> str:
-    return "—" if value is None else json.dumps(value, ensure_ascii=False)
+#: fields whose values are words of the vocabulary, shown in the report's language
+_WORDS = {"status": STATUSES, "investment_form": INVESTMENT_FORM, "level": UNIT_LEVEL}
+
+
+def _v(value: Any, field: str = "", lang: str = "vi") -> str:
+    if value is None:
+        return "—"
+    if field in _WORDS and isinstance(value, str):
+        return label(_WORDS[field], value).get(lang)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def as_dict(d: Diff, lang: str) -> dict[str, Any]:
@@ -224,7 +238,7 @@ def render_text(d: Diff, lang: str) -> str:
         ("removed", [f"  - {e.id} ({e.KIND}) {e.name}" for e in d.removed]),
         ("renamed", [f"  ~ {o} → {n} ({k}, {s})" for o, n, k, s, _ in d.renamed]),
         ("changed", [line for i, k, cs in d.changed
-                     for line in [f"  ~ {i} ({k})"] + [f"      {f}: {_v(o)} → {_v(n)}" for f, o, n in cs]]),
+                     for line in [f"  ~ {i} ({k})"] + [f"      {f}: {_v(o, f, lang)} → {_v(n, f, lang)}" for f, o, n in cs]]),
         ("rel_added", [f"  + {s} —{r}→ {t}" for s, r, t in d.relations_added]),
         ("rel_removed", [f"  - {s} —{r}→ {t}" for s, r, t in d.relations_removed]),
         ("budget", [f"  {a}: {b} → {c} ({e})" for a, b, c, e in _budget_rows(d, lang)]),
@@ -248,7 +262,7 @@ def render_markdown(d: Diff, lang: str) -> str:
         out += [md_table(["", "id", "kind", "name"], el_rows)]
     if d.changed:
         out += [f"**{_t('changed', lang)}**", ""]
-        rows = [[Md(md_code(i)), f, _v(o), _v(n)] for i, _k, cs in d.changed for f, o, n in cs]
+        rows = [[Md(md_code(i)), f, _v(o, f, lang), _v(n, f, lang)] for i, _k, cs in d.changed for f, o, n in cs]
         out += [md_table(["id", _t("field", lang), _t("old", lang), _t("new", lang)], rows)]
     if d.relations_added or d.relations_removed:
         rows = [["➕", Md(md_code(s)), r, Md(md_code(t))] for s, r, t in d.relations_added] + \

@@ -9,9 +9,14 @@ row never stops the import of the others.
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from pydantic import ValidationError
 
 from archtool.i18n import L
 from archtool.model.schema import ID_PATTERN, KIND_CLASSES
@@ -112,8 +117,6 @@ def _unique(base: str, taken: Any) -> str:
 
 def _grid(ws: Any, sheet: str, problems: list[Problem], header_rows: int) -> list[list[Any]]:
     """Cell values with merged ranges filled from their top-left cell (and a warning in the data)."""
-    from openpyxl.utils import get_column_letter
-
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     width = max((len(r) for r in rows), default=0)
     rows = [r + [None] * (width - len(r)) for r in rows]
@@ -169,10 +172,6 @@ def _find_header(rows: list[list[Any]], cols: list[Column]) -> tuple[int, dict[i
 
 def read_workbook(path: Path) -> Imported:
     """Read a workbook into element dicts by collection, with every problem found."""
-    import zipfile
-
-    from openpyxl import load_workbook
-
     try:
         wb = load_workbook(path, data_only=True)
     except FileNotFoundError:
@@ -221,8 +220,6 @@ def raise_missing(path: Path, out: Imported) -> None:
 
 
 def _read_sheet(ws: Any, coll: str, problems: list[Problem]) -> list[tuple[int, dict[str, Any]]]:
-    from openpyxl.utils import get_column_letter
-
     cols = columns(coll)
     pre = [list(r) for r in ws.iter_rows(max_row=HEADER_SCAN, values_only=True)]
     hr, found, unknown = _find_header(pre, cols)
@@ -347,8 +344,6 @@ def _parse_cell(col: Column, unit: int | None, value: Any, data: dict[str, Any])
 
 def _finish(data: dict[str, Any], coll: str, sheet: str, row: int, units: _Units, names: dict[str, str],
             taken: set[str], out: Imported) -> None:
-    from pydantic import ValidationError
-
     refs = data.pop("_units")
     money = data.pop("_money", {})
     data.pop("_row", None)
