@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 import json
-import resource
 import time
 from pathlib import Path
 from typing import Any
 
 from tests.conftest import TODAY, run_cli
 
-LIMIT_SECONDS = 10
+try:  # POSIX only; elsewhere the memory bound is not asserted
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
+
+#: a guard against hangs, not a speed requirement (speed is measured in benchmarks/): hostile input
+#: that would hang or run for minutes fails, a slow machine does not
+LIMIT_SECONDS = 120
 LIMIT_KB = 1024 * 1024  # 1 GB (ru_maxrss is in KB on Linux)
 MANIFEST_INCLUDE = "archtool: 1\nmodel: {id: m, name: M, kind: e-government}\ninclude: ['parts/*.yaml', 'parts/*/*.yaml']\n"
 
 
 def hostile(root: Path, rule: str | None, file: str, line: int | None, *extra: str) -> dict[str, Any]:
-    """Check ``root``; assert exit code 1 or 2, no traceback, under the time bound, and exactly one
+    """Check ``root``; assert exit code 1 or 2, no traceback, no hang, and exactly one
     finding about ``file`` (of ``rule`` when given, at ``line`` when given). Returns that finding."""
     t = time.perf_counter()
     code, out, err = run_cli("check", str(root), "--format", "json", "--as-of", TODAY.isoformat(), *extra)
     elapsed = time.perf_counter() - t
     assert elapsed < LIMIT_SECONDS, f"took {elapsed:.1f} s"
-    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < LIMIT_KB  # peak of this whole process
+    if resource is not None:
+        assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < LIMIT_KB  # peak of this whole process
     assert code in (1, 2), (code, out, err)
     assert "Traceback" not in out + err
     report = json.loads(out)
