@@ -266,9 +266,15 @@ def parse_day(value: Any, *, last: bool = False) -> date | None:
     if isinstance(value, date):
         return value
     m = _DATE.match(str(value).strip())
-    if not m:
-        raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
-    y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if not m:
+            raise ValueError
+        return _day(int(m.group(1)), m.group(2), m.group(3), last)
+    except ValueError:
+        raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}") from None
+
+
+def _day(y: int, mo: str | None, d: str | None, last: bool) -> date:
     if d is not None:
         return date(y, int(mo), int(d))
     if mo is not None:
