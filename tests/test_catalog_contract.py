@@ -181,3 +181,13 @@ def test_a_user_profile_requirement_is_checked_where_it_stands(tmp_path: Path):
     with pytest.raises(CatalogError) as exc:
         load([path])
     assert exc.value.line == 12 and "until not a date" in exc.value.message
+
+
+def test_an_override_is_checked_against_the_entry_it_changes(tmp_path: Path):
+    path = tmp_path / "o.yaml"  # sec-r-portal-min-l3 is guidance: at most a warning
+    path.write_text("catalog: local\nentries:\n  - {id: sec-r-portal-min-l3, severity: error}\n", encoding="utf-8")
+    with pytest.raises(CatalogError) as exc:
+        load([path])
+    assert exc.value.line == 3 and "above what strength 'guidance' allows" in exc.value.message
+    path.write_text("catalog: local\nentries:\n  - {id: sec-r-portal-min-l3, severity: warning}\n", encoding="utf-8")
+    assert load([path]).get("sec-r-portal-min-l3").get("severity") == "warning"

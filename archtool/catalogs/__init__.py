@@ -218,6 +218,7 @@ class Catalogs:
             if eid in self.entries:  # override field by field
                 old = self.entries[eid]
                 merged = {**old.data, **_plain(raw)}
+                _check_fields(merged, display, line)  # e.g. a new severity against the old strength
                 self.entries[eid] = _entry(merged, old.catalog, display, line)
                 continue
             missing = [f for f in REQUIRED_ENTRY_FIELDS if f not in raw]
