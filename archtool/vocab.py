@@ -99,7 +99,8 @@ YES_NO: dict[bool, L] = {True: L("có", "yes"), False: L("không", "no")}
 class Relation:
     """A reference field of the model format: which kinds it may point at, how it reads, and what
     role it plays: a *dependency* (the element cannot work without the target: spec §5), a *use*
-    of a shared platform, an edge that diagrams draw."""
+    of a shared platform, an edge that diagrams draw, a *link* between two systems (what a merge
+    counts as a system's connections; ownership, scope and project relations are not links)."""
 
     field: str
     targets: tuple[str, ...]
@@ -107,30 +108,32 @@ class Relation:
     dependency: bool = False
     use: bool = False
     drawn: bool = False
+    link: bool = False
 
 
 _SYSTEMS = ("platforms", "applications", "infrastructure")
 RELATIONS: dict[str, Relation] = {
     "owner": Relation("owner", ("units",), L("đơn vị chủ quản", "owner")),
     "parent": Relation("parent", ("units",), L("đơn vị cấp trên", "parent unit")),
-    "uses": Relation("uses", _SYSTEMS, L("sử dụng", "uses"), dependency=True, use=True, drawn=True),
-    "hosted_on": Relation("hosted_on", ("infrastructure",), L("đặt trên", "hosted on"), dependency=True, drawn=True),
-    "datasets": Relation("datasets", ("datasets",), L("dùng cơ sở dữ liệu", "uses dataset"), drawn=True),
-    "scope": Relation("scope", ("units",), L("phạm vi", "scope")),
+    "uses": Relation("uses", _SYSTEMS, L("sử dụng", "uses"), dependency=True, use=True, drawn=True, link=True),
+    "hosted_on": Relation("hosted_on", ("infrastructure",), L("đặt trên", "hosted on"), dependency=True, drawn=True,
+                          link=True),
     "integrates_with": Relation("integrates_with", ("applications", "platforms"), L("kết nối với", "integrates with"),
-                                use=True, drawn=True),
+                                use=True, drawn=True, link=True),
+    "datasets": Relation("datasets", ("datasets",), L("dùng cơ sở dữ liệu", "uses dataset"), drawn=True, link=True),
+    "scope": Relation("scope", ("units",), L("phạm vi", "scope")),
     "shared_via": Relation("shared_via", ("platforms",), L("chia sẻ qua", "shared via"), dependency=True, use=True,
-                           drawn=True),
+                           drawn=True, link=True),
     "realized_by": Relation("realized_by", ("applications", "platforms"), L("do hệ thống thực hiện", "realised by"),
-                            use=True, drawn=True),
+                            use=True, drawn=True, link=True),
     "channels": Relation("channels", ("applications", "platforms"), L("cung cấp qua kênh", "channel"), use=True,
-                         drawn=True),
+                         drawn=True, link=True),
     "delivers": Relation("delivers", ("units", "services", "applications", "platforms", "datasets", "infrastructure"),
                          L("tạo ra", "delivers"), drawn=True),
     "upgrades": Relation("upgrades", ("services", "applications", "platforms", "datasets", "infrastructure"),
                          L("nâng cấp", "upgrades"), drawn=True),
     "replaces": Relation("replaces", ("services", "applications", "platforms", "datasets", "infrastructure"),
-                         L("thay thế", "replaces")),
+                         L("thay thế", "replaces"), link=True),
 }
 
 # ---------------------------------------------------------------------------------------------

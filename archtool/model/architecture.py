@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 from archtool.findings import Finding, Location
 from archtool.model.problems import DUPLICATE_ID
-from archtool.model.schema import Element, Manifest
+from archtool.model.schema import KIND_CLASSES, Element, Manifest
 from archtool.model.yamlread import YMap
 from archtool.vocab import ACTIVE, RELATIONS
 
@@ -55,6 +55,13 @@ def references(el: Any) -> Iterator[tuple[str, str, int | None]]:
         else:
             for i, item in enumerate(value):
                 yield rel, item, i
+
+
+def relations_of(kind: str, role: str | None = None) -> tuple[str, ...]:
+    """The relations elements of ``kind`` have, in table order; with ``role`` (``dependency``,
+    ``use``, ``drawn``, ``link``) only those that play it."""
+    rels = _relations_of(KIND_CLASSES[kind])
+    return rels if role is None else tuple(r for r in rels if getattr(RELATIONS[r], role))
 
 
 _RELATIONS_OF: dict[type, tuple[str, ...]] = {}

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from archtool.findings import Finding, summarize
+from archtool.model.architecture import relations_of
 from archtool.vocab import BUDGET_SOURCES as SOURCES
 from archtool.vocab import CATEGORY, SEVERITY, label
 
@@ -28,9 +29,6 @@ _KIND_LAYER = {"services": "rf829-l1", "applications": "rf829-l2", "platforms": 
 _INFRA_LAYER = {"network": "rf829-l5", "wifi": "rf829-l5", "sensor-network": "rf829-l6",
                 "camera-network": "rf829-l6", "datacenter": "rf829-l4", "cloud": "rf829-l4"}
 
-_SYSTEM_EDGES = ("uses", "hosted_on", "integrates_with", "datasets")
-EDGE_FIELDS = {"applications": _SYSTEM_EDGES, "platforms": _SYSTEM_EDGES, "datasets": ("shared_via",),
-               "services": ("realized_by", "channels"), "projects": ("delivers", "upgrades")}
 
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 
@@ -132,7 +130,7 @@ class View:
         known = self.arch.elements
         out = []
         for el in self.systems + self.projects:
-            for rel in EDGE_FIELDS.get(el.KIND, ()):
+            for rel in relations_of(el.KIND, "drawn"):
                 value = getattr(el, rel)
                 for item in ([value] if isinstance(value, str) else value or ()):
                     target, access = (item.id, item.access) if rel == "datasets" else (item, "")

@@ -7,13 +7,11 @@ from typing import Any, Iterable
 
 from archtool.findings import Finding, Rule
 from archtool.i18n import L
-from archtool.model.architecture import SYSTEMS, is_active
+from archtool.model.architecture import SYSTEMS, is_active, relations_of
 from archtool.rules import wording as W
 from archtool.rules.context import Context
 from archtool.vocab import KINDS, label
 
-#: kind -> its dependency fields (spec §5: uses, hosted_on, shared_via)
-DEPENDENCIES = {"applications": ("uses", "hosted_on"), "platforms": ("uses", "hosted_on"), "datasets": ("shared_via",)}
 PA_R4 = "CV 2943/CĐSQG-CNCPS (27/10/2025): CSDL 'đúng, đủ, sạch, sống, thống nhất, dùng chung' (danh mục pa-r4)"
 TT23_LGSP = "TT 23/2018/TT-BTTTT (28/12/2018), Phụ lục 01 (LGSP)"
 MODEL_KINDS = {"e-government": L("chính quyền điện tử", "e-government"), "smart-city": L("đô thị thông minh", "smart-city")}
@@ -124,7 +122,8 @@ def check_gap_task_group(ctx: Context) -> Iterable[Finding]:
 
 def _dependencies(arch: Any) -> Iterable[tuple[Any, str, int | None, Any]]:
     """(active element, relation, index, target element) for uses / hosted_on / shared_via."""
-    for kind, fields in DEPENDENCIES.items():
+    for kind in ("applications", "platforms", "datasets"):  # the kinds with dependencies (spec §5)
+        fields = relations_of(kind, "dependency")
         for el in arch.by_kind.get(kind, []):
             if not is_active(el):
                 continue

@@ -10,7 +10,7 @@ from typing import Any, Iterable
 from archtool.findings import Finding, Rule
 from archtool.formats import number_l
 from archtool.i18n import L
-from archtool.model.architecture import is_active
+from archtool.model.architecture import is_active, relations_of
 from archtool.rules import wording as W
 from archtool.rules.context import Context
 from archtool.vocab import KINDS, label
@@ -18,9 +18,6 @@ from archtool.vocab import KINDS, label
 #: kinds expected to carry capability mappings (systems, as in LeanIX / Essential completeness reports)
 MAPPED_KINDS = ("applications", "platforms", "infrastructure")
 
-
-USAGE_FIELDS = {"applications": ("uses", "integrates_with"), "platforms": ("uses", "integrates_with"),
-                "services": ("realized_by", "channels"), "datasets": ("shared_via",)}
 
 
 def _open_projects(arch: Any) -> Iterable[Any]:
@@ -193,9 +190,10 @@ PLATFORM_UNUSED = Rule(
 def check_platform_unused(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
     used: set[str] = set()
-    for kind, fields in USAGE_FIELDS.items():
-        for el in arch.by_kind.get(kind, []):
-            if el.status != "retired":
+    for kind, els in arch.by_kind.items():
+        fields = relations_of(kind, "use")
+        for el in els:
+            if fields and el.status != "retired":
                 for field in fields:
                     used.update(getattr(el, field))
     for p in arch.by_kind.get("platforms", []):

@@ -27,7 +27,6 @@ from archtool.workflows.common import SCHEMA_LINE, budget_totals, dump_element, 
 
 LOAD_CATEGORIES = ("syntax", "schema", "reference")
 STATUS_RANK = {"operational": 4, "building": 3, "planned": 2, "retiring": 1, "retired": 0}
-NON_CONNECTIONS = ("owner", "scope", "parent", "delivers", "upgrades")
 
 
 def refuse_broken(arch: Any, label: str) -> None:
@@ -169,8 +168,8 @@ class Group:
 
 def _candidate(arch: Any, el: Any) -> Candidate:
     g = arch.graph
-    neighbours = {v for _, v, k in g.out_edges(el.id, keys=True) if k not in NON_CONNECTIONS} | \
-                 {u for u, _, k in g.in_edges(el.id, keys=True) if k not in NON_CONNECTIONS}
+    neighbours = {v for _, v, k in g.out_edges(el.id, keys=True) if RELATIONS[k].link} | \
+                 {u for u, _, k in g.in_edges(el.id, keys=True) if RELATIONS[k].link}
     projects = [arch.elements[u] for u, _, k in g.in_edges(el.id, keys=True) if k in ("delivers", "upgrades")]
     host = getattr(el, "hosted_on", None)
     origin = next((t[7:] for t in el.tags if t.startswith("origin:")), el._origin)

@@ -9,7 +9,9 @@ def test_required_capabilities_come_from_the_profile_with_their_severity_and_cit
     by_cap = {f["capabilities"][0]: f for f in found}
     assert "document-management" not in by_cap
     lgsp = by_cap["integration-platform"]
-    assert lgsp["severity"] == "error" and "TT 23/2018/TT-BTTTT" in lgsp["citation"]
+    # national guidance (not law) valid for 2026–2030: CV 2943/2025; TT 23/2018's 2016–2020 programme has ended
+    assert lgsp["severity"] == "warning" and "CV 2943/CĐSQG-CNCPS" in lgsp["citation"]
+    assert "TT 23/2018" not in lgsp["citation"]
     assert by_cap["email"]["severity"] == "info"
     assert lgsp["location"]["file"] == "archtool.yaml" and lgsp["location"]["line"] == 5  # model.kind
     assert "chính quyền điện tử" in lgsp["message"] and "Nền tảng tích hợp" in lgsp["message"]
