@@ -129,7 +129,7 @@ def _summary(b: Book) -> None:
                         ("answer", "Cột để đơn vị trả lời (đơn vị chủ trì, biện pháp, thời hạn)", "Columns for the answer")):
         ws.write_string(r, 0, T(vi, en), b.fill[key])
         r += 1
-    for vi, en in (("Số tiền ghi bằng đồng; kế hoạch (plan.docx) ghi bằng triệu đồng.", "Amounts in VND; the plan uses million VND."),
+    for vi, en in (("Số tiền ghi bằng đồng; văn bản Kế hoạch (plan.docx) ghi bằng triệu đồng.", "Amounts in VND; the plan uses million VND."),
                    ("Tổng kinh phí chỉ tính dự án chưa hoàn thành, chưa hủy, trong giai đoạn; phần kinh phí ngoài giai đoạn không tính.",
                     "The total counts projects not completed or cancelled, within the period, and only their amounts in it."),
                    ("Kinh phí không ghi năm được chia đều theo các năm thực hiện của dự án.",
