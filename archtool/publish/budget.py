@@ -5,8 +5,9 @@ The rules (docs/build.md, "Kinh phí"):
 * The plan total counts the projects that are neither completed nor cancelled and whose period
   touches the model's period, and of them only the amounts that fall inside the period.
 * A budget line with a ``year`` falls in that year. A line without one is spread evenly over the
-  years of the project's period (the remainder, in đồng, goes to the first years, so the parts add
-  up exactly); a line with neither is "not scheduled" and counted in the total on a row of its own.
+  years of the project's period, in whole millions when the amount is (the remainder goes to the
+  first years, so the parts add up exactly); a line with neither is "not scheduled" and counted in
+  the total on a row of its own.
 * Completed, cancelled and out-of-period projects are listed apart and never summed into the total.
 * A project that a duplication finding names is marked, and its amount is shown as its own subtotal.
 * Phases are the manifest's ``model.phases``; without them the whole period is one phase.
@@ -72,10 +73,12 @@ class ProjectBudget:
 
 
 def _years(amount: int, start: int, end: int) -> list[tuple[int, int]]:
-    """``amount`` spread evenly over ``start..end``, exact to the đồng."""
+    """``amount`` spread evenly over ``start..end``, exact to the đồng: in whole millions when the
+    amount is (the remainder, in millions, goes to the first years), else in đồng."""
     n = end - start + 1
-    base, rest = divmod(amount, n)
-    return [(start + i, base + (1 if i < rest else 0)) for i in range(n)]
+    unit = 10**6 if amount % 10**6 == 0 else 1
+    base, rest = divmod(amount // unit, n)
+    return [(start + i, (base + (1 if i < rest else 0)) * unit) for i in range(n)]
 
 
 class Budget:

@@ -102,10 +102,10 @@ def _diagrams(v: View, views: list[D.Diagram], stage: Staging, notes: list[str],
     for d in views:
         stage.put(f"diagrams/{d.name}.dot", dots[d.name])
         stage.put(f"diagrams/{d.name}.mmd", d.to_mermaid())
-    layered = V.layered_parts(v)
-    for part in layered:
+    figures_of = V.plan_views(v)
+    for part in (d for parts in figures_of.values() for d in parts):
         dots.setdefault(part.name, part.to_dot())
-    plan = {"layers": [p.name for p in layered], "dependencies": ["dependencies"], "data-sharing": ["data-sharing"]}
+    plan = {key: [d.name for d in parts] for key, parts in figures_of.items()}
     rendered: dict[tuple[str, str], bytes] = {}
     if binary:
         step("svg")
@@ -140,7 +140,9 @@ def _diagrams(v: View, views: list[D.Diagram], stage: Staging, notes: list[str],
             if png:
                 width, height = _png_size(png)
                 # a figure much wider than high reads better on a landscape page
+                title = next(d.title for d in figures_of[key] if d.name == name)
                 figures.setdefault(key, []).append({"name": name, "png": f"diagrams/{name}.png",
+                                                    "caption": title if key != "layers" else "",
                                                     "landscape": width > 1.35 * height})
     return out, figures
 

@@ -113,6 +113,8 @@ def layers(v: View) -> list[dict[str, Any]]:
     caps = v.capability_entries
     missing: dict[str, list[str]] = {}
     for f in v.gaps:
+        if f.severity == "info":  # fields a province may consider are not "missing"
+            continue
         for c in f.capabilities or []:
             layer = caps[c].get("layer") if c in caps else None
             if layer in LAYERS + CROSS and v.name(c) not in missing.setdefault(layer, []):
@@ -134,7 +136,9 @@ def layers(v: View) -> list[dict[str, Any]]:
             "duplicate_names": names(v, [el for el in els if el.id in v.dup_ids and v.state(el) != "retired"]),
             "new_names": names(v, [el for el in els if v.state(el) == "new"]),
             "missing": ", ".join(missing.get(layer, [])),
-            "elements": cut([element(v, el) for el in sorted(els, key=lambda e: (v.state(e) != "existing", e.id))]),
+            # the target architecture: what runs or will run (the stopped ones are counted above)
+            "elements": cut([element(v, el) for el in sorted(els, key=lambda e: (v.state(e) != "existing", e.id))
+                             if v.state(el) != "retired"]),
         })
     return out
 

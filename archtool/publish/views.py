@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from archtool.i18n import L
 from archtool.publish.diagrams import FONT, NODE_STYLES, Diagram, html, wrap
 from archtool.publish.view import CROSS, LAYERS, View, safe_name
 from archtool.vocab import ACCESS, RELATIONS
@@ -195,15 +194,16 @@ def _system_edges(v: View, kinds: tuple[str, ...]) -> list[tuple[str, str, str, 
     return [e for e in v.edges if e[2] in kinds]
 
 
-def dependency_view(v: View) -> Diagram:
+def dependency_view(v: View, limit: int = SUMMARY_THRESHOLD, name: str = "dependencies") -> Diagram:
+    """Who uses and integrates what; over ``limit`` systems, summarised by owner unit."""
     t = v.text
-    d = Diagram("dependencies", t("Phụ thuộc và tích hợp giữa các hệ thống đang hoạt động",
-                                  "Dependencies and integrations between active systems"), rankdir="LR", lang=v.lang)
+    d = Diagram(name, t("Phụ thuộc và tích hợp giữa các hệ thống đang hoạt động",
+                        "Dependencies and integrations between active systems"), rankdir="LR", lang=v.lang)
     # where a system is hosted shows in the layered view; here only who uses and integrates what
     active = {el.id for el in v.systems if el.status != "retired"}
     edges = [e for e in _system_edges(v, ("uses", "integrates_with")) if e[0] in active and e[1] in active]
     involved = sorted({x for a, b, _r, _acc in edges for x in (a, b)})
-    if len(involved) <= SUMMARY_THRESHOLD:
+    if len(involved) <= limit:
         for eid in involved:
             _add_element(d, v, v.arch.elements[eid])
         for a, b, rel, _acc in edges:
@@ -222,6 +222,8 @@ def dependency_view(v: View) -> Diagram:
         d.node(oa, wrap(v.name(oa)), "summary")
         d.node(ob, wrap(v.name(ob)), "summary")
         d.edge(oa, ob, "uses", f"{w:n}")
+    d.title = t("Phụ thuộc giữa các hệ thống, gộp theo đơn vị chủ quản (số liên kết)",
+                "Dependencies between systems, grouped by owner (number of links)")
     d.node("note", t(f"Tóm tắt: {len(involved):n} hệ thống, {len(edges):n} liên kết; "
                      f"hiển thị {len(top)} cặp đơn vị phụ thuộc nhiều nhất",
                      f"Summary: {len(involved):n} systems, {len(edges):n} links; "
@@ -230,16 +232,17 @@ def dependency_view(v: View) -> Diagram:
     return d
 
 
-def data_view(v: View) -> Diagram:
+def data_view(v: View, limit: int = SUMMARY_THRESHOLD, name: str = "data-sharing") -> Diagram:
+    """Databases, their masters and sharing platforms; over ``limit`` nodes, summarised by domain."""
     t = v.text
-    d = Diagram("data-sharing", t("Chia sẻ dữ liệu: cơ sở dữ liệu, hệ thống làm chủ và nền tảng tích hợp",
+    d = Diagram(name, t("Chia sẻ dữ liệu: cơ sở dữ liệu, hệ thống làm chủ và nền tảng tích hợp",
                                   "Data sharing: databases, masters and the integration platform"), rankdir="LR",
                 lang=v.lang)
     datasets = sorted(v.arch.by_kind.get("datasets", []), key=lambda e: e.id)
     edges = _system_edges(v, ("datasets",))
     shared = _system_edges(v, ("shared_via",))
     involved = {x for a, b, _r, _acc in edges + shared for x in (a, b)} | {ds.id for ds in datasets}
-    if len(involved) <= SUMMARY_THRESHOLD:
+    if len(involved) <= limit:
         for eid in sorted(involved):
             _add_element(d, v, v.arch.elements[eid])
         for a, b, _r, access in edges:
@@ -248,20 +251,22 @@ def data_view(v: View) -> Diagram:
             d.edge(a, b, "shared_via", RELATIONS["shared_via"].label.get(v.lang))
         d.legend()
         return d
-    # summarised: one node per dataset domain with counts, edges to the sharing platforms
-    domains = Counter(ds.domain or "-" for ds in datasets)
-    unshared = Counter(ds.domain or "-" for ds in datasets if not ds.shared_via)
+    # summarised: one node per owner unit with its databases, edges to the sharing platforms
+    d.title = t("Chia sẻ dữ liệu theo đơn vị chủ quản: số cơ sở dữ liệu và nền tảng chia sẻ",
+                "Data sharing by owner: databases and sharing platforms")
+    owners = Counter(ds.owner for ds in datasets)
+    unshared = Counter(ds.owner for ds in datasets if not ds.shared_via)
     platforms: Counter[tuple[str, str]] = Counter()
     for ds in datasets:
         for p in ds.shared_via:
-            platforms[(ds.domain or "-", p)] += 1
-    for dom, count in sorted(domains.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_N * 2]:
-        d.node(f"domain/{dom}", wrap(t(f"{dom}: {count:n} CSDL, {unshared[dom]:n} chưa chia sẻ",
-                                       f"{dom}: {count:n} datasets, {unshared[dom]:n} not shared")), "dataset")
-    for (dom, p), w in sorted(platforms.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_N * 3]:
-        if f"domain/{dom}" in d.nodes and p in v.arch.elements:
+            platforms[(ds.owner, p)] += 1
+    for owner, count in sorted(owners.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_N * 2]:
+        d.node(f"owner/{owner}", wrap(t(f"{v.name(owner)}: {count:n} CSDL, {unshared[owner]:n} chưa chia sẻ",
+                                        f"{v.name(owner)}: {count:n} databases, {unshared[owner]:n} not shared")), "summary")
+    for (owner, p), w in sorted(platforms.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_N * 3]:
+        if f"owner/{owner}" in d.nodes and p in v.arch.elements:
             _add_element(d, v, v.arch.elements[p])
-            d.edge(f"domain/{dom}", p, "shared_via", f"{w:n}")
+            d.edge(f"owner/{owner}", p, "shared_via", f"{w:n}")
     d.legend()
     return d
 
@@ -336,6 +341,13 @@ def all_views(v: View) -> list[Diagram]:
     return [layered_view(v), dependency_view(v), data_view(v), duplicates_view(v)] + impact_views(v)
 
 
-#: the figures the plan carries (name -> caption)
-PLAN_FIGURES = ("layers", "dependencies", "data-sharing")
-LEGEND = L("Chú giải", "Legend")
+#: nodes a plan figure may hold and stay readable on an A4 page; larger views are summarised there
+PLAN_NODES = 24
+
+
+def plan_views(v: View) -> dict[str, list[Diagram]]:
+    """The figures of the plan: the layered view (split by layer when tall), the dependencies and
+    the data sharing (each summarised when the full view would not be readable on a page)."""
+    deps = dependency_view(v, PLAN_NODES, "dependencies-plan")
+    data = data_view(v, PLAN_NODES, "data-sharing-plan")
+    return {"layers": layered_parts(v), "dependencies": [deps], "data-sharing": [data]}

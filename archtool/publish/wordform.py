@@ -39,7 +39,7 @@ STYLES = {
     "Heading 2": (13, True, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 6, True),
     "Heading 3": (13, True, True, WD_ALIGN_PARAGRAPH.JUSTIFY, 6, True),
     "Heading 4": (13, False, True, WD_ALIGN_PARAGRAPH.JUSTIFY, 6, True),
-    "Caption": (12, True, False, WD_ALIGN_PARAGRAPH.CENTER, 6, False),
+    "Caption": (12, True, False, WD_ALIGN_PARAGRAPH.CENTER, 6, True),
     "Header": (13, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, False),
 }
 

@@ -203,12 +203,12 @@ class Writer:
     def header_block(self, rows: list[list[str]]) -> None:
         """Decree 30, boxes 1–4: issuing body | national name and motto (each with its rule under
         it), then number | place and date, the two on one line."""
-        widths = (6.5, self.width_cm - 6.5)
+        widths = (6.0, self.width_cm - 6.0)
         table = self._form_table(rows, widths)
         for r, row in enumerate(rows):
             for c, cell in enumerate(table.rows[r].cells):
                 text = row[c] if c < len(row) else ""
-                last = self._lines(cell, text, 12.5 if (c == 1 and r == 0) else 13)
+                last = self._lines(cell, text, 12 if (c == 1 and r == 0) else 13)
                 if r == 0 and text.strip():
                     longest = max(len(plain(x)) for x in text.split("<br>")[-1:])
                     line = longest * 0.25 * (1.0 if c == 1 else 0.45)
@@ -365,8 +365,8 @@ def column_widths(rows: list[list[str]], width: int, total_cm: float, size: floa
         header = plain(rows[0][c]) if c < len(rows[0]) else ""
         longest = max((len(t) for t in texts), default=0)
         word = max((len(w) for t in texts + [header] for w in t.split()), default=1)
-        if longest <= 16:
-            fixed[c] = max(longest, word) * char + pad
+        if longest <= 16:  # on one line, and the header on at most two
+            fixed[c] = max(longest, word, -(-len(header) // 2)) * char + pad
         else:
             need[c] = min(longest, 60)
             least[c] = word * char + pad
