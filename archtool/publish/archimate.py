@@ -37,6 +37,12 @@ PROPERTIES = (("id", "Mã", "Id"), ("owner", "Đơn vị chủ quản", "Owner")
 NODE_W, NODE_H, GAP, PER_ROW = 160, 60, 20, 6
 
 
+def _f(el: Any, name: str) -> Any:
+    """A field of an element, or None when its kind has no such field (without pydantic's slow
+    attribute lookup for a missing name)."""
+    return el.__dict__.get(name)
+
+
 def _text(value: Any) -> str:
     return escape(xml_safe(str(value)))
 
@@ -47,14 +53,14 @@ def _ident(el_id: str) -> str:
 
 def _names(v: View, el: Any, tag: str = "name") -> str:
     out = f'<{tag} xml:lang="vi">{_text(el.name or el.id)}</{tag}>'
-    if getattr(el, "name_en", None):
+    if _f(el, "name_en"):
         out += f'<{tag} xml:lang="en">{_text(el.name_en)}</{tag}>'
     return out
 
 
 def _type(el: Any) -> str:
     if el.KIND == "infrastructure":
-        return INFRA.get(getattr(el, "type", None) or "", "Node")
+        return INFRA.get(_f(el, "type") or "", "Node")
     return TYPES[el.KIND]
 
 
@@ -65,7 +71,7 @@ def _props(v: View, el: Any) -> str:
         values["budget"] = sum(line.amount for line in el.budget) or ""
     elif el.KIND != "units":
         values.update(state=v.state_name(el), layer=v.layer_name(v.layer_of(el)), capabilities=", ".join(el.capabilities),
-                      since=el.since or "", security=getattr(el, "security_level", None) or "")
+                      since=el.since or "", security=_f(el, "security_level") or "")
     body = "".join(f'<property propertyDefinitionRef="pd-{key}"><value xml:lang="{v.lang}">{_text(val)}</value></property>'
                    for key, *_ in PROPERTIES if (val := values.get(key)) not in (None, ""))
     return f"<properties>{body}</properties>" if body else ""
@@ -101,22 +107,22 @@ class Exchange:
                 continue
             if el.owner:
                 self._add("Association", el.owner, el.id, RELATIONS["owner"].label.get(lang))
-            for target in getattr(el, "uses", []) or []:  # the used system serves its user
+            for target in _f(el, "uses") or ():  # the used system serves its user
                 self._add("Serving", target, el.id, RELATIONS["uses"].label.get(lang), (el.id, target))
-            hosted = getattr(el, "hosted_on", None)
+            hosted = _f(el, "hosted_on")
             if hosted:
                 self._add("Serving", hosted, el.id, RELATIONS["hosted_on"].label.get(lang), (el.id, hosted))
-            for other in getattr(el, "integrates_with", []) or []:
+            for other in _f(el, "integrates_with") or ():
                 self._add("Association", el.id, other, RELATIONS["integrates_with"].label.get(lang))
-            for use in getattr(el, "datasets", []) or []:
+            for use in _f(el, "datasets") or ():
                 self._add("Access", el.id, use.id, "access:" + ACCESS_TYPE[use.access] + ":" + ACCESS[use.access].get(lang))
-            for platform in getattr(el, "shared_via", []) or []:
+            for platform in _f(el, "shared_via") or ():
                 self._add("Access", platform, el.id, "access:Read:" + RELATIONS["shared_via"].label.get(lang), (el.id, platform))
             for rel in ("realized_by", "channels", "replaces"):
-                for target in getattr(el, rel, []) or []:
+                for target in _f(el, rel) or ():
                     self._add("Association", el.id, target, RELATIONS[rel].label.get(lang))
             for rel in ("delivers", "upgrades"):
-                for target in getattr(el, rel, []) or []:
+                for target in _f(el, rel) or ():
                     self._add("Association", el.id, target, RELATIONS[rel].label.get(lang))
 
     # -- writing -----------------------------------------------------------------------------------

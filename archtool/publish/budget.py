@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterable
 
 from archtool.vocab import BUDGET_SOURCES
@@ -131,41 +132,47 @@ class Budget:
     def of(self, group: str) -> list[ProjectBudget]:
         return [r for r in self.rows if r.group == group]
 
-    @property
+    @cached_property
     def plan(self) -> list[ProjectBudget]:
         return self.of(PLAN)
 
     # -- totals of the plan ------------------------------------------------------------------------
-    def _sum(self, rows: Iterable[ProjectBudget], key: Any = None) -> int:
-        return sum(a for r in rows for k, a in r.cells.items() if key is None or key(k))
+    @cached_property
+    def cells(self) -> dict[tuple[str, int | None], int]:
+        """The plan's amounts by (source, year or UNSCHEDULED), over all plan projects."""
+        out: dict[tuple[str, int | None], int] = defaultdict(int)
+        for r in self.plan:
+            for key, amount in r.cells.items():
+                out[key] += amount
+        return dict(out)
+
+    def _sum(self, rows: Iterable[ProjectBudget]) -> int:
+        return sum(r.in_plan for r in rows)
 
     @property
     def total(self) -> int:
-        return self._sum(self.plan)
+        return sum(self.cells.values())
 
     @property
     def by_source(self) -> dict[str, int]:
-        return {s: self._sum(self.plan, lambda k, s=s: k[0] == s) for s in BUDGET_SOURCES}
+        return {s: sum(a for (src, _y), a in self.cells.items() if src == s) for s in BUDGET_SOURCES}
 
     @property
     def years(self) -> list[int]:
-        return sorted({y for r in self.plan for (_s, y) in r.cells if y is not None})
+        return sorted({y for (_s, y) in self.cells if y is not None})
 
     @property
     def unscheduled(self) -> dict[str, int]:
-        return {s: self._sum(self.plan, lambda k, s=s: k == (s, UNSCHEDULED)) for s in BUDGET_SOURCES}
+        return self.by_year(UNSCHEDULED)
 
     def by_year(self, year: int | None) -> dict[str, int]:
-        return {s: self._sum(self.plan, lambda k, s=s: k == (s, year)) for s in BUDGET_SOURCES}
+        return {s: self.cells.get((s, year), 0) for s in BUDGET_SOURCES}
 
     def by_phase(self) -> list[tuple[Phase, dict[str, int]]]:
         """Each phase with its amounts by source (years outside every phase cannot occur: the
         phases cover the period, and amounts outside the period are not in the plan)."""
-        out = []
-        for ph in self.phases:
-            out.append((ph, {s: self._sum(self.plan, lambda k, s=s, ph=ph: k[0] == s and k[1] is not None
-                                          and ph.holds(k[1])) for s in BUDGET_SOURCES}))
-        return out
+        return [(ph, {s: sum(a for (src, y), a in self.cells.items() if src == s and y is not None and ph.holds(y))
+                      for s in BUDGET_SOURCES}) for ph in self.phases]
 
     def phases_of(self, row: ProjectBudget) -> list[Phase]:
         """The phases a project's in-plan money falls in (its place on the roadmap)."""

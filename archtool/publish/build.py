@@ -23,6 +23,7 @@ from archtool.output import atomic_write, stable_zip
 from archtool.publish import archimate, handwritten, templating
 from archtool.publish import diagrams as D
 from archtool.publish import views as V
+from archtool.publish.context import common
 from archtool.publish.excel import build_workbook
 from archtool.publish.planctx import SECTIONS, plan_context
 from archtool.publish.report import report_context
@@ -166,12 +167,13 @@ def build(result: Any, out: Path, lang: str = "vi", template_dir: Path | None = 
         step("plan")
         hand = handwritten.read(result.arch.top.root, SECTIONS)
         report.notes.extend(hand.problems)
-        md = templating.render("plan.md.j2", template_dir, plan_context(v, diagrams, hand, figures))
+        base = common(v, diagrams)
+        md = templating.render("plan.md.j2", template_dir, plan_context(v, diagrams, hand, figures, base))
         stage.put("plan.md", md)
         reference = template_dir / "reference.docx" if template_dir and (template_dir / "reference.docx").is_file() else None
         stage.put("plan.docx", markdown_to_docx(md, stage.root, reference, lang, v.title))
         step("report.html")
-        stage.put("report.html", templating.render("report.html.j2", template_dir, report_context(v, diagrams)))
+        stage.put("report.html", templating.render("report.html.j2", template_dir, report_context(v, diagrams, base)))
         stage.put("archimate.xml", archimate.export(v, views))
         step("publish")
         report.files = sorted(stage.files)

@@ -26,8 +26,10 @@ def status_name(status: str, lang: str) -> str:
     return label(STATUSES, status).get(lang)
 
 
-def cut(items: list[Any], limit: int = LIST_LIMIT) -> dict[str, Any]:
-    return {"items": items[:limit], "count": len(items), "shown": min(len(items), limit),
+def cut(items: list[Any], limit: int = LIST_LIMIT, fn: Any = None) -> dict[str, Any]:
+    """The first ``limit`` items (made into rows by ``fn`` only for those), with the full count."""
+    shown = items[:limit]
+    return {"items": [fn(x) for x in shown] if fn else shown, "count": len(items), "shown": len(shown),
             "more": max(0, len(items) - limit)}
 
 
@@ -78,7 +80,6 @@ def project(v: View, r: ProjectBudget) -> dict[str, Any]:
 def budget(v: View) -> dict[str, Any]:
     b = v.budget
     plan = sorted(b.plan, key=lambda r: (r.duplicate, -r.in_plan, r.el.id))
-    rows = [project(v, r) for r in plan]
     shown = plan[:LIST_LIMIT * 2]
     by_source = b.by_source
 
@@ -92,14 +93,15 @@ def budget(v: View) -> dict[str, Any]:
     phases = [{"name": ph.name or ph.span, "span": ph.span, **per_source(acc)} for ph, acc in b.by_phase()]
     if sum(unscheduled.values()) and phases:
         phases.append({"name": v.text("Chưa xác định thời gian", "Not scheduled"), "span": "", **per_source(unscheduled)})
-    apart = {g: [project(v, r) for r in sorted(b.of(g), key=lambda r: r.el.id)] for g in (COMPLETED, CANCELLED, OUTSIDE)}
+    apart = {g: cut(sorted(b.of(g), key=lambda r: r.el.id), LIST_LIMIT, lambda r: project(v, r))
+             for g in (COMPLETED, CANCELLED, OUTSIDE)}
     return {
-        "plan": cut(rows, LIST_LIMIT * 2), "total": amount(v, b.total),
+        "plan": cut(plan, LIST_LIMIT * 2, lambda r: project(v, r)), "total": amount(v, b.total),
         "shown_total": amount(v, sum(r.in_plan for r in shown)),
         "clean_total": amount(v, b.total - b.duplicate_total), "duplicate_total": amount(v, b.duplicate_total),
         "duplicates": sum(1 for r in plan if r.duplicate), "outside_total": amount(v, b.outside_total),
         "spread": b.spread_used, **per_source(by_source), "years": years, "phases": phases,
-        "completed": cut(apart[COMPLETED]), "cancelled": cut(apart[CANCELLED]), "outside": cut(apart[OUTSIDE]),
+        "completed": apart[COMPLETED], "cancelled": apart[CANCELLED], "outside": apart[OUTSIDE],
         "completed_total": amount(v, sum(r.total for r in b.of(COMPLETED))),
         "outside_projects_total": amount(v, sum(r.total for r in b.of(OUTSIDE))),
         "sources": [{"id": s, "name": capital(BUDGET_SOURCE[s].get(v.lang))} for s in SOURCES if by_source[s]
@@ -137,8 +139,8 @@ def layers(v: View) -> list[dict[str, Any]]:
             "new_names": names(v, [el for el in els if v.state(el) == "new"]),
             "missing": ", ".join(missing.get(layer, [])),
             # the target architecture: what runs or will run (the stopped ones are counted above)
-            "elements": cut([element(v, el) for el in sorted(els, key=lambda e: (v.state(e) != "existing", e.id))
-                             if v.state(el) != "retired"]),
+            "elements": cut([el for el in sorted(els, key=lambda e: (v.state(e) != "existing", e.id))
+                             if v.state(el) != "retired"], LIST_LIMIT, lambda el: element(v, el)),
         })
     return out
 
@@ -149,12 +151,13 @@ def datasets(v: View) -> dict[str, Any]:
     for a, b, _rel, access in v.edges:
         if access == "master":
             masters.setdefault(b, []).append(v.name(a))
-    rows = [{**element(v, d), "master": ", ".join(masters.get(d.id, [])),
-             "shared_via": ", ".join(v.name(p) for p in d.shared_via),
-             "personal": YES_NO[bool(d.personal_data)].get(v.lang), "open": YES_NO[bool(d.open_data)].get(v.lang)}
-            for d in els]
+    def row(d: Any) -> dict[str, Any]:
+        return {**element(v, d), "master": ", ".join(masters.get(d.id, [])),
+                "shared_via": ", ".join(v.name(p) for p in d.shared_via),
+                "personal": YES_NO[bool(d.personal_data)].get(v.lang), "open": YES_NO[bool(d.open_data)].get(v.lang)}
+
     personal = [d for d in els if d.personal_data and d.status != "retired"]
-    return {"rows": cut(rows), "count": len(els), "personal": names(v, personal), "personal_count": len(personal),
+    return {"rows": cut(els, LIST_LIMIT, row), "count": len(els), "personal": names(v, personal), "personal_count": len(personal),
             "unshared": sum(1 for d in els if not d.shared_via and d.status != "retired"),
             "open": sum(1 for d in els if d.open_data)}
 
@@ -165,16 +168,11 @@ def security(v: View) -> dict[str, Any]:
     without = [el for el in secured if not el.security_level]
     return {"total": len(secured), "with_level": len(secured) - len(without),
             "levels": [{"level": k, "count": levels[k]} for k in sorted(levels)],
-            "without": cut([element(v, el) for el in without])}
-
-
-def findings(v: View) -> list[dict[str, Any]]:
-    rows = v.finding_rows[:FINDINGS_LIMIT]
-    return rows
+            "without": cut(without, LIST_LIMIT, lambda el: element(v, el))}
 
 
 def common(v: View, diagrams: list[dict[str, Any]]) -> dict[str, Any]:
-    """What both the plan and the report show."""
+    """What both the plan and the report show (computed once per build)."""
     info = v.info
 
     def T(vi: str, en: str) -> Markup:  # template-author text in the build language
@@ -191,7 +189,8 @@ def common(v: View, diagrams: list[dict[str, Any]]) -> dict[str, Any]:
         "states": {k: lab.get(v.lang) for k, lab in STATE.items()},
         "legal": [{"text": d.text, "until": until_text(d, v.lang)} for d in v.legal_basis],
         "layers": layers(v), "budget": budget(v), "datasets": datasets(v), "security": security(v),
-        "duplicates": cut([finding(v, f) for f in v.duplicates]), "gaps": cut([finding(v, f) for f in v.gaps]),
+        "duplicates": cut(v.duplicates, LIST_LIMIT, lambda f: finding(v, f)),
+        "gaps": cut(v.gaps, LIST_LIMIT, lambda f: finding(v, f)),
         "categories": [{"id": c, "name": capital(lab.get(v.lang))} for c, lab in CATEGORY.items()],
         "diagrams": diagrams, "figures": {},
     }

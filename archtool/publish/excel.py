@@ -1,4 +1,4 @@
-"""``matrix.xlsx``: the workbook planners answer in Excel (XlsxWriter, rows streamed to disk).
+"""``matrix.xlsx``: the workbook planners answer in Excel (written by :mod:`archtool.publish.xlsx`).
 
 Every label is Vietnamese (English with ``--lang en``), names beside ids; findings are sorted by
 severity, coloured and wrapped, with columns for the planner's response (unit in charge, action,
@@ -13,14 +13,11 @@ beginning with ``=``, ``+``, ``-``, ``@`` can never become a formula.
 from __future__ import annotations
 
 import io
-import tempfile
 from typing import Any
 
-import xlsxwriter
-
+from archtool.publish import xlsx
 from archtool.publish.budget import CANCELLED, COMPLETED, OUTSIDE, PLAN
 from archtool.publish.view import SOURCES, View
-from archtool.output import fixed_time
 from archtool.vocab import BUDGET_SOURCE, CATEGORY, ELEMENT_STATUS, KINDS, SEVERITY, capital, label
 
 VND = "#,##0"
@@ -40,12 +37,11 @@ GROUP = {PLAN: ("Tính vào tổng", "In the total"), COMPLETED: ("Đã hoàn th
 
 
 class Book:
-    """One workbook: formats made once, sheets written row by row (constant memory)."""
+    """One workbook: formats made once, sheets written row by row."""
 
-    def __init__(self, v: View, tmpdir: str) -> None:
+    def __init__(self, v: View) -> None:
         self.v, self.buf = v, io.BytesIO()
-        self.wb = xlsxwriter.Workbook(self.buf, {"constant_memory": True, "tmpdir": tmpdir, "strings_to_formulas": False,
-                                                 "strings_to_urls": False, "strings_to_numbers": False})
+        self.wb = xlsx.Workbook(self.buf)
         f = self.wb.add_format
         self.head = f({"bold": True, "font_color": "#FFFFFF", "bg_color": COLOURS["head"], "text_wrap": True,
                        "valign": "vcenter", "border": 1})
@@ -324,15 +320,14 @@ def _lists(b: Book, names: list[str]) -> None:
 def build_workbook(v: View) -> bytes:
     names = sorted({v.name(u) for u in v.units})
     units_ref = f"='{SHEETS['lists'][1 if v.lang == 'en' else 0]}'!$A$2:$A${max(2, len(names) + 1)}"
-    with tempfile.TemporaryDirectory(prefix="archtool-xlsx-") as tmp:
-        b = Book(v, tmp)
-        _summary(b)
-        _findings(b, units_ref)
-        _budget(b)
-        _d950(b)
-        _capabilities(b)
-        _inventory(b)
-        _lists(b, names)
-        b.wb.set_properties({"title": v.title, "author": "archtool", "created": fixed_time()})
-        b.wb.close()
-        return b.buf.getvalue()
+    b = Book(v)
+    _summary(b)
+    _findings(b, units_ref)
+    _budget(b)
+    _d950(b)
+    _capabilities(b)
+    _inventory(b)
+    _lists(b, names)
+    b.wb.set_properties({"title": v.title})
+    b.wb.close()
+    return b.buf.getvalue()

@@ -162,11 +162,11 @@ def roadmap(v: View) -> list[dict[str, Any]]:
         start = [el for el in v.systems if el.since and ph.holds(el.since) and v.state(el) == "new"]
         stop = [el for el in v.systems if el.until and ph.holds(el.until)]
         out.append({"name": ph.name or ph.span, "span": ph.span,
-                    "projects": cut([{"name": v.name(r.el), "owner": v.name(r.el.owner)} for r in projects], 30),
+                    "projects": cut(projects, 30, lambda r: {"name": v.name(r.el), "owner": v.name(r.el.owner)}),
                     "start": names(v, start), "stop": names(v, stop)})
     unscheduled = [r for r in b.plan if not b.phases_of(r)]
     return out + ([{"name": v.text("Chưa xác định thời gian", "Not scheduled"), "span": "",
-                    "projects": cut([{"name": v.name(r.el), "owner": v.name(r.el.owner)} for r in unscheduled], 30),
+                    "projects": cut(unscheduled, 30, lambda r: {"name": v.name(r.el), "owner": v.name(r.el.owner)}),
                     "start": "", "stop": ""}] if unscheduled else [])
 
 
@@ -181,8 +181,8 @@ def drafter(v: View, hand: dict[str, Any], f: dict[str, Any]) -> dict[str, Any]:
 
 
 def plan_context(v: View, diagrams: list[dict[str, Any]], hand: handwritten.Handwritten,
-                 figures: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, Any]:
-    ctx = common(v, diagrams)
+                 figures: dict[str, list[dict[str, Any]]] | None = None, base: dict[str, Any] | None = None) -> dict[str, Any]:
+    ctx = dict(base) if base is not None else common(v, diagrams)
     ctx["figures"] = figures or {}
     written = {"sections": hand.sections, "form": hand.form, "problems": hand.problems}
     f = form(v, written)
@@ -192,7 +192,7 @@ def plan_context(v: View, diagrams: list[dict[str, Any]], hand: handwritten.Hand
         "principles": principles(v), "responsibilities": responsibilities(v), "roadmap": roadmap(v),
         "drafter": drafter(v, written, f), "plan_group": PLAN,
         "lead_units": [v.name(u) for u in sorted(plan_units)][:8], "n_lead_units": len(plan_units),
-        "systems": cut([{"name": v.name(el), "kind": v.kind_name(el), "owner": v.name(el.owner) if el.owner else "",
-                         "state": v.state_name(el), "status": v.status_name(el)} for el in v.systems], 200),
+        "systems": cut(v.systems, 200, lambda el: {"name": v.name(el), "kind": v.kind_name(el), "owner": v.name(el.owner)
+                                                  if el.owner else "", "state": v.state_name(el), "status": v.status_name(el)}),
     })
     return ctx

@@ -14,7 +14,7 @@ from archtool.publish.context import amount, common
 from archtool.publish.view import View
 from archtool.vocab import CATEGORY, SEVERITY, capital, label
 
-GROUP_LIMIT = 500
+GROUP_LIMIT = 200
 OPEN_BELOW = 200   # with fewer findings than this every group starts open
 
 
@@ -41,8 +41,8 @@ def groups(v: View) -> list[dict[str, Any]]:
     return out
 
 
-def report_context(v: View, diagrams: list[dict[str, Any]]) -> dict[str, Any]:
-    ctx = common(v, diagrams)
+def report_context(v: View, diagrams: list[dict[str, Any]], base: dict[str, Any] | None = None) -> dict[str, Any]:
+    ctx = dict(base) if base is not None else common(v, diagrams)
     caps = v.catalogs.capabilities
     capability_rows = [{"name": v.name(c), "layer": v.layer_name(caps[c].get("layer")) if c in caps else "",
                         "providers": len(v.providers.get(c, [])),

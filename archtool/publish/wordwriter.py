@@ -25,11 +25,15 @@ import struct
 from pathlib import Path
 from typing import Any, Callable
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from xml.sax.saxutils import escape
+
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
 from archtool.publish import wordform as F
+from archtool.textnorm import xml_safe
 
 _IMAGE = re.compile(r"^!\[(?P<alt>.*)\]\((?P<src>[^)]*)\)\s*$")
 _CAPTION = re.compile(r"^\*(?P<text>(Bảng|Hình|Table|Figure) \d+\..*)\*\s*$")
@@ -93,6 +97,19 @@ def runs(par: Any, text: str, size: float | None = None, bold: bool = False, ita
             run.font.size = Pt(size)
 
 
+def runs_xml(text: str, size: float, bold: bool = False) -> str:
+    """The runs of one line of Markdown as OOXML text (see :func:`runs`)."""
+    out = []
+    half = int(size * 2)
+    for piece, b, i in segments(text):
+        if piece == "\n":
+            out.append("<w:r><w:br/></w:r>")
+            continue
+        props = ("<w:b/>" if bold or b else "") + ("<w:i/>" if i else "") + f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+        out.append(f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{escape(xml_safe(piece))}</w:t></w:r>')
+    return "".join(out)
+
+
 def cells(line: str) -> list[str]:
     body = line.strip()
     body = body[1:] if body.startswith("|") else body
@@ -149,31 +166,33 @@ class Writer:
         return True
 
     def table(self, rows: list[list[str]]) -> None:
+        """A data table written as OOXML text (python-docx builds one object per cell, too slow for
+        a national model's appendix): the header row repeats on every page, no row splits."""
         header, aligns, body = rows[0], rows[1], rows[2:]
         if not body:  # a table without rows says nothing: the template writes a sentence instead
             return
         width = len(header)
         size = 10 if width > 6 else 11
-        table = self.doc.add_table(rows=0, cols=width)
-        table.style = "Table Grid"
-        table.autofit = False
-        F.cell_margins(table)
-        widths = column_widths([header] + body, width, self.width_cm, size)
-        for c, column in enumerate(table.columns):
-            column.width = Cm(widths[c])
+        twips = [int(w * 567) for w in column_widths([header] + body, width, self.width_cm, size)]
+        out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(twips)}" w:type="dxa"/>'
+               '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/>'
+               '</w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+               'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+               "".join(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
         for r, row in enumerate([header] + body):
-            tr = table.add_row()
-            F.row_props(tr, header=r == 0)
-            for c, cell in enumerate(tr.cells):
-                cell.width = Cm(widths[c])
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER if r == 0 else WD_CELL_VERTICAL_ALIGNMENT.TOP
-                par = cell.paragraphs[0]
-                pf = par.paragraph_format
-                pf.first_line_indent, pf.space_after, pf.line_spacing = Cm(0), Pt(0), 1.0
+            out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if r == 0 else "") + "</w:trPr>")
+            for c in range(width):
                 right = c < len(aligns) and aligns[c].endswith(":") and not aligns[c].startswith(":")
-                par.alignment = (WD_ALIGN_PARAGRAPH.CENTER if r == 0 else
-                                 WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT)
-                runs(par, row[c] if c < len(row) else "", size, bold=r == 0)
+                jc = "center" if r == 0 else ("right" if right else "left")
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[c]}" w:type="dxa"/><w:vAlign w:val="{"center" if r == 0 else "top"}"/>'
+                           f'</w:tcPr><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/>'
+                           f'<w:jc w:val="{jc}"/></w:pPr>{runs_xml(row[c] if c < len(row) else "", size, r == 0)}</w:p></w:tc>')
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        body_el = self.doc.element.body
+        tbl = parse_xml("".join(out))
+        last = body_el.find(qn("w:sectPr"))
+        (last.addprevious(tbl) if last is not None else body_el.append(tbl))
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
     # -- form blocks ------------------------------------------------------------------------------
