@@ -44,7 +44,8 @@ def _f(el: Any, name: str) -> Any:
 
 
 def _text(value: Any) -> str:
-    return escape(xml_safe(str(value)))
+    text = xml_safe(str(value))
+    return escape(text) if ("&" in text or "<" in text or ">" in text) else text
 
 
 def _ident(el_id: str) -> str:
@@ -64,8 +65,11 @@ def _type(el: Any) -> str:
     return TYPES[el.KIND]
 
 
-def _props(v: View, el: Any) -> str:
-    values: dict[str, Any] = {"id": el.id, "owner": v.name(el.owner) if el.owner else "", "status": v.status_name(el)}
+def _props(v: View, el: Any, names: dict[str, str]) -> str:
+    owner = el.owner
+    if owner and owner not in names:
+        names[owner] = v.name(owner)
+    values: dict[str, Any] = {"id": el.id, "owner": names.get(owner, "") if owner else "", "status": v.status_name(el)}
     if el.KIND == "projects":
         values["period"] = f"{el.period.start}–{el.period.end}" if el.period else ""
         values["budget"] = sum(line.amount for line in el.budget) or ""
@@ -88,6 +92,7 @@ class Exchange:
         self.rels: list[tuple[str, str, str, str, str]] = []   # (id, type, source, target, name/access)
         self.by_pair: dict[tuple[str, str], str] = {}
         self.ends: dict[str, tuple[str, str]] = {}
+        self.names: dict[str, str] = {}
         self._relations()
 
     def _add(self, kind: str, source: str, target: str, label: str, key: tuple[str, str] | None = None) -> None:
@@ -129,7 +134,7 @@ class Exchange:
     def _element(self, el: Any) -> str:
         doc = f'<documentation xml:lang="vi">{_text(el.description)}</documentation>' if el.description else ""
         return (f'<element identifier="{_ident(el.id)}" xsi:type="{_type(el)}">{_names(self.v, el)}{doc}'
-                f"{_props(self.v, el)}</element>")
+                f"{_props(self.v, el, self.names)}</element>")
 
     def _relationship(self, rid: str, kind: str, source: str, target: str, label: str) -> str:
         extra = ""

@@ -77,9 +77,8 @@ class Book:
         return ws
 
     def text(self, ws: Any, r: int, c: int, value: Any, fmt: Any = None) -> None:
-        if value is None or value == "":
-            return
-        ws.write_string(r, c, str(value), fmt or self.top)
+        if value:
+            ws.write_string(r, c, value if isinstance(value, str) else str(value), fmt or self.top)
 
     def number(self, ws: Any, r: int, c: int, value: int | None, fmt: Any = None) -> None:
         if value is not None:
@@ -148,7 +147,7 @@ def _findings(b: Book, units_ref: str) -> None:
     r = 0
     for r, f in enumerate(v.sorted_findings, 1):
         loc = f.location
-        owner = next((els[e].owner for e in f.elements if e in els and getattr(els[e], "owner", None)), None)
+        owner = next((els[e].__dict__.get("owner") for e in f.elements if e in els and els[e].__dict__.get("owner")), None)
         b.number(ws, r, 0, r, b.top)
         b.text(ws, r, 1, capital(SEVERITY[f.severity].get(v.lang)), b.fill[f.severity])
         b.text(ws, r, 2, capital(label(CATEGORY, f.category).get(v.lang)))

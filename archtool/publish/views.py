@@ -104,13 +104,13 @@ def _table(v: View, title: str, layers: list[tuple[str, list[tuple[str, str, str
         cells = "".join(f"<TR>{_cell(label, style, CROSS_W)}</TR>" for _i, label, style in items)
         right_h += _cell_height(items, 1) + 24 + 6
         side.append('<TR><TD><TABLE BORDER="1" STYLE="rounded" COLOR="#9ca3af" BGCOLOR="#fafafa" CELLBORDER="0" '
-                    f'CELLSPACING="4" CELLPADDING="2"><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="11"><B>{html(name)}</B>'
+                    f'CELLSPACING="4" CELLPADDING="2"><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="11"><B>{html(wrap(name, 24))}</B>'
                     f"</FONT></TD></TR>{cells}</TABLE></TD></TR>")
     # Graphviz stretches the shorter column to the taller one's height, row by row: an empty last
     # row of the estimated difference takes that space instead of the boxes above it
     filler = abs(left_h - right_h) - 20
     pad = f'<TR><TD HEIGHT="{int(filler)}"></TD></TR>' if filler > 10 else ""
-    legend = "".join(_cell(NODE_STYLES[s][2].get(v.lang), s, 110) for s in styles)
+    legend = "".join(_cell(wrap(NODE_STYLES[s][2].get(v.lang), 14), s, 90) for s in styles)
     left = f'<TABLE BORDER="0" CELLSPACING="6" CELLPADDING="0">{"".join(rows)}{pad if right_h > left_h else ""}</TABLE>'
     right = (f'<TABLE BORDER="0" CELLSPACING="6" CELLPADDING="0"><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="12"><B>'
              f'{html(v.text("Hệ thống xuyên suốt", "Cross-cutting systems"))}</B></FONT></TD></TR>{"".join(side)}'

@@ -44,7 +44,7 @@ _COMMENT = re.compile(r"^<!--.*-->\s*$")
 _TOKEN = re.compile(r"\\(.)|(\*\*)|(\*)|(<br\s*/?>)")
 _PLAIN = re.compile(r"\\(.)")
 HEADING_STYLE = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
-CHAR_CM = 0.205   # average width of a Times New Roman character at 11 pt, with Vietnamese diacritics
+CHAR_CM = 0.22   # average width of a Times New Roman character at 11 pt, with Vietnamese diacritics
 
 
 def plain(text: str) -> str:

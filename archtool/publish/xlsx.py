@@ -21,7 +21,14 @@ from archtool.textnorm import xml_safe
 
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' \
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def _escape(text: str) -> str:
+    if not text.isprintable():  # rare: control characters, line breaks
+        text = xml_safe(text)
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def column(n: int) -> str:
@@ -44,6 +51,7 @@ def _rgb(colour: str) -> str:
 class Format:
     def __init__(self, book: "Workbook", spec: dict[str, Any]) -> None:
         self.spec, self.index = spec, book._style(spec)
+        self.wrap = bool(spec.get("text_wrap"))
 
 
 class Worksheet:
@@ -51,6 +59,8 @@ class Worksheet:
         self.book, self.name, self.index = book, name, index
         self.rows: list[str] = []
         self._row = -1
+        self._ref = ""
+        self._lines = 1
         self._cells: list[str] = []
         self._heights: dict[int, float] = {}
         self.cols: dict[int, tuple[float, int | None]] = {}
@@ -122,31 +132,42 @@ class Worksheet:
                                 f"</dataValidation>")
 
     # -- cells ------------------------------------------------------------------------------------
-    def _at(self, row: int, col: int) -> None:
+    def _at(self, row: int, col: int) -> str:
+        """The cell reference (``B7``); moves to a new row when ``row`` changes."""
         if row != self._row:
             if row < self._row:
                 raise ValueError("rows must be written in order")
             self._flush()
             self._row = row
-        self.max_row = max(self.max_row, row)
-        self.max_col = max(self.max_col, col)
+            self._ref = str(row + 1)
+            if row > self.max_row:
+                self.max_row = row
+        if col > self.max_col:
+            self.max_col = col
+        return _COLS[col] + self._ref
 
     def write_string(self, row: int, col: int, text: str, fmt: Format | None = None) -> None:
-        self._at(row, col)
+        ref = self._at(row, col)
         style = f' s="{fmt.index}"' if fmt else ""
-        value = xml_safe(text).translate(_ESCAPE)
-        self._cells.append(f'<c r="{_COLS[col]}{row + 1}"{style} t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>')
+        if fmt is not None and fmt.wrap and col in self.cols:
+            # neither Excel nor LibreOffice grows a row for wrapped text on opening a file: say how high
+            lines = len(text) // max(1, int(self.cols[col][0] * 1.1)) + 1 + text.count("\n")
+            if lines > self._lines:
+                self._lines = lines
+        self._cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{_escape(text)}</t></is></c>')
 
     def write_number(self, row: int, col: int, value: int | float, fmt: Format | None = None) -> None:
-        self._at(row, col)
+        ref = self._at(row, col)
         style = f' s="{fmt.index}"' if fmt else ""
-        self._cells.append(f'<c r="{_COLS[col]}{row + 1}"{style}><v>{value}</v></c>')
+        self._cells.append(f'<c r="{ref}"{style}><v>{value}</v></c>')
 
     def _flush(self) -> None:
         if self._row >= 0 and (self._cells or self._row in self._heights):
-            height = f' ht="{self._heights[self._row]}" customHeight="1"' if self._row in self._heights else ""
+            ht = self._heights.get(self._row) or (min(409, 15 * self._lines) if self._lines > 1 else None)
+            height = f' ht="{ht}" customHeight="1"' if ht else ""
             self.rows.append(f'<row r="{self._row + 1}"{height}>{"".join(self._cells)}</row>')
         self._cells = []
+        self._lines = 1
 
     # -- the part ---------------------------------------------------------------------------------
     def xml(self) -> str:
