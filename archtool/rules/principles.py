@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from archtool.findings import Finding, Rule
+from archtool.i18n import L
 from archtool.model.architecture import is_active, references
 from archtool.rules import wording as W
 from archtool.rules.context import Context
+from archtool.vocab import RELATIONS
 
 #: the two-tier local government (no district level) took effect on this date
 DISTRICT_ABOLISHED_YEAR = 2025
@@ -24,17 +26,21 @@ def _shared_datacenters(ctx: Context) -> list[str]:
 SHARED_HOSTING = Rule(
     "principle-shared-hosting", category="principle", severity="warning",
     title=("Đặt hệ thống ở phòng máy riêng", "Hosted on a private server room"),
-    message=("{kind} '{id}' đặt trên hạ tầng '{host}' không dùng chung (shared: false), trong khi tỉnh đã có trung tâm "
-             "dữ liệu dùng chung: {datacenters}.",
-             "{kind} '{id}' is hosted on '{host}', which is not shared (shared: false), while the province has a "
-             "shared data centre: {datacenters}."),
+    message=("{subject} đặt trên {host}, hạ tầng không dùng chung, trong khi tỉnh đã có trung tâm dữ liệu dùng chung: "
+             "{datacenters}.",
+             "{subject} is hosted on {host}, which is not shared, while the province has a shared data centre: "
+             "{datacenters}."),
     rationale=("Khi đã có trung tâm dữ liệu dùng chung, các sở không đầu tư, duy trì phòng máy chủ riêng: tốn kinh phí, "
-               "khó bảo đảm an toàn thông tin theo cấp độ và trái nguyên tắc dùng chung hạ tầng.",
+               "khó bảo đảm an toàn thông tin theo cấp độ và trái nguyên tắc dùng chung hạ tầng. Hạ tầng được coi là "
+               "dùng chung khi khai báo shared: true.",
                "Once a shared data centre exists, departments should not invest in or keep their own server rooms: "
-               "they cost money, are hard to secure to the required level, and break the shared-infrastructure principle."),
-    citation="QĐ 829/QĐ-BTTTT (31/5/2019), Khung tham chiếu, mục I.3 Nguyên tắc chung, điểm b) (dùng chung hạ tầng)",
-    suggestion=("Chuyển '{id}' sang trung tâm dữ liệu dùng chung (hosted_on: {target}) và đưa '{host}' vào lộ trình dừng.",
-                "Move '{id}' to the shared data centre (hosted_on: {target}) and plan to retire '{host}'."),
+               "they cost money, are hard to secure to the required level, and break the shared-infrastructure "
+               "principle. Infrastructure counts as shared when it declares shared: true."),
+    citation="QĐ 829/QĐ-BTTTT (31/5/2019), Khung tham chiếu ICT phát triển ĐTTM, nguyên tắc chung, điểm b) (dùng chung hạ tầng)",
+    suggestion=("Chuyển hệ thống sang {target} (ghi hosted_on: {target_id}); khi không còn hệ thống nào đặt ở phòng máy riêng, "
+                "ghi lộ trình dừng phòng máy đó.",
+                "Move the system to {target} (write hosted_on: {target_id}); once no system is left in the private server "
+                "room, plan when it stops."),
     example="infrastructure:\n  - {id: tdl, name: TTDL tỉnh, owner: so-khcn, type: datacenter, shared: true}\n"
             "  - {id: pm, name: Phòng máy Sở Y tế, owner: so-yte, type: server-room}\n"
             "applications:\n  - {id: app, name: HIS, owner: so-yte, hosted_on: pm}\n",
@@ -47,16 +53,19 @@ def check_shared_hosting(ctx: Context) -> Iterable[Finding]:
     dcs = _shared_datacenters(ctx)
     if not dcs:
         return
-    citation = ctx.cite("rf829-p2", SHARED_HOSTING.citation)
+    main = [d for d in dcs if "backup-datacenter" not in arch.elements[d].capabilities] or dcs
+    citation = ctx.cite("rf829-p2", SHARED_HOSTING.citation) or "archtool model format v1 §5 (principle: shared hosting)"
     for kind in ("applications", "platforms"):
         for el in arch.by_kind.get(kind, []):
             host = arch.elements.get(el.hosted_on) if el.hosted_on else None
             if host is None or host.KIND != "infrastructure" or host.shared or not is_active(el):
                 continue
+            target = arch.elements[main[0]]
             yield SHARED_HOSTING.finding(
                 location=el._src.location("hosted_on"), elements=[el.id, host.id], citation=citation,
                 details={"host": host.id, "shared_datacenters": dcs},
-                kind=W.kind_title(kind), id=el.id, host=host.id, datacenters=dcs, target=dcs[0])
+                subject=W.subject(el), host=W.named(host), datacenters=W.named_ids(arch, main),
+                target=W.named(target), target_id=target.id)
 
 
 
@@ -72,19 +81,21 @@ def active_after_merger(el: Any) -> bool:
 DISTRICT_UNIT = Rule(
     "principle-district-unit", category="principle", severity="warning", heavy=True,
     title=("Tham chiếu đơn vị cấp huyện sau 1/7/2025", "District unit referenced after 1 July 2025"),
-    message=("{kind} '{id}' còn hoạt động sau 1/7/2025 nhưng tham chiếu ({field}) tới đơn vị cấp huyện '{unit}' "
-             "({unit_name}); từ 1/7/2025 không còn cấp huyện.",
-             "{kind} '{id}' is active after 1 July 2025 but refers ({field}) to district-level unit '{unit}' "
-             "({unit_name}); there is no district level from 1 July 2025."),
+    message=("{subject} còn hoạt động sau 1/7/2025 nhưng {fields} là đơn vị cấp huyện {units}; từ 1/7/2025 không còn "
+             "cấp huyện.",
+             "{subject} is active after 1 July 2025 but its {fields} is the district-level unit {units}; there is no "
+             "district level from 1 July 2025."),
     rationale=("Từ 1/7/2025 chính quyền địa phương chỉ còn hai cấp (tỉnh và xã, phường, đặc khu); hệ thống do đơn vị cấp "
-               "huyện làm chủ quản hoặc phục vụ phải được giao lại cho đơn vị cấp tỉnh hoặc cấp xã.",
+               "huyện làm chủ quản hoặc phục vụ phải được giao lại cho đơn vị cấp tỉnh hoặc cấp xã. Một phần tử là một "
+               "phát hiện, dù đơn vị cấp huyện là chủ quản, phạm vi hay cả hai.",
                "From 1 July 2025 local government has two tiers (province; commune, ward, special zone); a system "
-               "owned by or scoped to a district unit must be handed over to a provincial or commune unit."),
+               "owned by or scoped to a district unit must be handed over to a provincial or commune unit. One element "
+               "is one finding, whether the district unit is its owner, its scope or both."),
     citation="Luật Tổ chức chính quyền địa phương số 72/2025/QH15 (được viện dẫn tại NĐ 269/2025/NĐ-CP); hiệu lực mô hình hai cấp từ 01/7/2025",
-    suggestion=("Giao '{id}' cho đơn vị kế thừa (cấp tỉnh hoặc cấp xã, phường), hoặc khai báo 'status: retired' / 'until' "
-                "nếu nó đã dừng trước 1/7/2025.",
-                "Hand '{id}' to the successor unit (province or commune/ward level), or set 'status: retired' / "
-                "'until' if it stopped before 1 July 2025."),
+    suggestion=("Giao hệ thống cho đơn vị kế thừa (cấp tỉnh hoặc cấp xã, phường) trong {fields}, hoặc ghi nó đã dừng "
+                "(status: retired, until: năm dừng) nếu nó dừng trước 1/7/2025.",
+                "Hand the system to the successor unit (province or commune/ward level) in its {fields}, or record that "
+                "it stopped (status: retired, until: year) if it stopped before 1 July 2025."),
     example="units:\n  - {id: ubnd-huyen, name: UBND huyện X, level: district}\n"
             "applications:\n  - {id: app, name: Camera, owner: ubnd-huyen}\n",
 )
@@ -99,17 +110,23 @@ def check_district_unit(ctx: Context) -> Iterable[Finding]:
     districts = {u.id: u for u in arch.by_kind.get("units", []) if u.level == "district"}
     if not districts:
         return
-    citation = ctx.cite("two-tier-2025", DISTRICT_UNIT.citation)
+    citation = ctx.cite("two-tier-2025", DISTRICT_UNIT.citation) or DISTRICT_UNIT.citation
     for el in arch.elements.values():
         if not active_after_merger(el):
             continue
-        for rel, target, idx in references(el):
-            unit = districts.get(target)
-            if unit is None:
-                continue
-            field = "owner" if rel == "owner" else rel
-            yield DISTRICT_UNIT.finding(
-                location=el._src.location(field, idx), elements=[el.id, unit.id], citation=citation,
-                details={"relation": rel, "unit": unit.id},
-                kind=W.kind_title(el.KIND), id=el.id, field=rel, unit=unit.id, unit_name=unit.name)
+        hits = [(rel, target, idx) for rel, target, idx in references(el) if target in districts]
+        if not hits:
+            continue
+        rels = list(dict.fromkeys(rel for rel, _t, _i in hits))
+        units = list(dict.fromkeys(t for _r, t, _i in hits))
+        first_rel, _t, first_idx = hits[0]
+        fields = L.build(lambda lang: _and(lang, [f"{RELATIONS[r].label.get(lang)} ({r})" for r in rels]))
+        yield DISTRICT_UNIT.finding(
+            location=el._src.location(first_rel, first_idx), elements=[el.id, *units], citation=citation,
+            details={"relations": rels, "units": units},
+            subject=W.subject(el), fields=fields, units=", ".join(W.named(districts[u]) for u in units))
 
+
+def _and(lang: str, parts: list[str]) -> str:
+    word = " và " if lang == "vi" else " and "
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + word + parts[-1]
