@@ -263,7 +263,7 @@ SPREAD_THIN = Rule(
                 "vào priorities kèm lý do và nguồn lực.",
                 "Concentrate on the priority fields; move the others to the next period, or add them to priorities with "
                 "a reason and resources."),
-    example="# model.kind: smart-city, priorities: [smart-traffic]\n"
+    example="# model.kind: smart-city\n# manifest: priorities: [smart-traffic]\n"
             "applications:\n  - {id: gt, name: Giao thông, owner: so-khcn, status: planned, capabilities: [smart-traffic]}\n"
             "  - {id: cs, name: Chiếu sáng, owner: so-khcn, status: planned, capabilities: [smart-lighting]}\n",
 )

@@ -187,7 +187,7 @@ FRAMEWORK_VERSION = Rule(
     citation="Danh mục egov-framework (archtool/catalogs/data/egov-framework.yaml): các phiên bản khung kiến trúc và ngày thay thế",
     suggestion=("Cập nhật kiến trúc theo {current} và ghi model.framework: {current_id}.",
                 "Update the architecture to {current} and write model.framework: {current_id}."),
-    example="# a model with model.framework: eaf-v2 and period 2026–2030\n"
+    example="# manifest model: framework: eaf-v2\n# a model with period 2026–2030 that follows framework v2.0\n"
             "platforms:\n  - {id: lgsp, name: LGSP, owner: so-khcn, capabilities: [integration-platform]}\n",
 )
 UNKNOWN_FRAMEWORK = L("{model}: '{id}' không phải phiên bản khung kiến trúc nào trong danh mục ({known}).",

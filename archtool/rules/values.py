@@ -66,7 +66,7 @@ def check_amount(ctx: Context) -> Iterable[Finding]:
 VALUE_DATES = Rule(
     "value-dates", category="consistency", severity="warning",
     title=("Năm không hợp lý", "Implausible years"),
-    message=("{subject}: {why}.", "{subject}: {why}."),
+    message=("Năm của {subject} không hợp lý: {why}.", "The years of {subject} are implausible: {why}."),
     rationale=("Năm dừng (until) trước năm bắt đầu (since) là lỗi gõ; một phần tử dự kiến hoặc đang xây dựng bắt đầu sau "
                "khi kỳ kế hoạch của mô hình đã kết thúc thì không thuộc kế hoạch này. Lộ trình, kinh phí theo giai đoạn và "
                "các kiểm tra thứ tự phụ thuộc đều dựa vào các năm này.",
