@@ -111,7 +111,7 @@ def test_github_annotations(example_outputs):
     lines = example_outputs["github"][1].splitlines()
     annotations = [ln for ln in lines if ln.startswith("::")]
     assert len(annotations) == 24
-    lgsp = next(ln for ln in annotations if "lgsp-nganh-yte (" in ln)
+    lgsp = next(ln for ln in annotations if "(lgsp-nganh-yte;" in ln)
     assert lgsp.startswith("::error file=examples/tay-ninh/smart-city/platforms.yaml,line=32,col=20,title=dup-capability::")
     assert "\n" not in lgsp and "%0A" in lgsp  # message, suggestion and citation on separate annotation lines
     assert any(ln.startswith("::notice ") for ln in annotations) and any(ln.startswith("::warning ") for ln in annotations)
