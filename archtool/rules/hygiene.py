@@ -12,7 +12,7 @@ from archtool.i18n import L
 from archtool.model.architecture import is_active, relations_of
 from archtool.rules import wording as W
 from archtool.rules.context import Context
-from archtool.vocab import KINDS, label
+
 
 #: kinds expected to carry capability mappings (systems, as in LeanIX / Essential completeness reports)
 MAPPED_KINDS = ("applications", "platforms", "infrastructure")
