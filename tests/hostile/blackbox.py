@@ -43,8 +43,8 @@ def child_env(cache_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _child_setup() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+def _child_setup(memory: int = MEMORY_LIMIT) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # a test runner started in the background ignores it
 
 
@@ -53,11 +53,11 @@ def archtool_cmd(*args: str | os.PathLike[str]) -> list[str]:
 
 
 def run_process(*args: str | os.PathLike[str], cache_dir: Path, cwd: Path | None = None,
-                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+                env: dict[str, str] | None = None, memory: int = MEMORY_LIMIT) -> subprocess.CompletedProcess[str]:
     """Run ``archtool ARGS`` as a real process under the memory bound and the hang guard."""
     try:
         return subprocess.run(archtool_cmd(*args), cwd=cwd, env=env or child_env(cache_dir), capture_output=True,
-                              text=True, timeout=HANG_GUARD_S, preexec_fn=_child_setup)
+                              text=True, timeout=HANG_GUARD_S, preexec_fn=lambda: _child_setup(memory))
     except subprocess.TimeoutExpired as exc:
         pytest.fail(f"archtool {' '.join(map(str, args))} still running after {HANG_GUARD_S} s (hang): "
                     f"{(exc.stderr or b'')[-500:]!r}")

@@ -99,12 +99,14 @@ def test_include_globs_still_match_as_documented(tmp_path):
 
 
 def _run_watching_fifo(fifo: Path, *args: str) -> tuple[bool, tuple[int, str, str] | None]:
-    """Run the CLI in a thread; report whether it opened ``fifo`` for reading (a blocking read a
-    fixed archtool never starts). Opening the other end releases it, so nothing hangs."""
+    """Run the CLI in a thread and watch ``fifo``: whenever archtool has it open for reading, hold
+    the writing end (no data) for a while. A run that only looks at it (a non-blocking open, fstat)
+    goes on meanwhile; a run blocked reading it is still there: that is the hang, reported as
+    ``blocked``. Closing the writing end then gives the reader end-of-file, so nothing hangs."""
     result: dict[str, tuple[int, str, str]] = {}
     thread = threading.Thread(target=lambda: result.setdefault("r", run_cli(*args)), daemon=True)
     thread.start()
-    opened = False
+    blocked = False
     deadline = time.monotonic() + HANG_GUARD_S
     while thread.is_alive() and time.monotonic() < deadline:
         try:
@@ -114,11 +116,14 @@ def _run_watching_fifo(fifo: Path, *args: str) -> tuple[bool, tuple[int, str, st
                 raise
             thread.join(0.01)
             continue
-        opened = True
-        os.close(fd)  # end of file for the reader
-        thread.join(0.01)
-    thread.join(HANG_GUARD_S if not opened else 5)
-    return opened, result.get("r")
+        try:
+            thread.join(5)  # a guard, not a speed assertion: a run that is not blocked ends or moves on
+            if thread.is_alive():
+                blocked = True
+        finally:
+            os.close(fd)  # end of file for the reader
+    thread.join(HANG_GUARD_S)
+    return blocked, result.get("r")
 
 
 @posix_only
@@ -132,8 +137,8 @@ def test_a_catalog_that_is_a_fifo_is_refused_without_opening_it(tmp_path, where)
     args = ["check", str(root), "--format", "json", "--as-of", TODAY.isoformat(), "--no-cache"]
     if where == "command line":
         args += ["--catalog", str(fifo)]
-    opened, res = _run_watching_fifo(fifo, *args)
-    assert not opened, "archtool opened the FIFO for reading (it would block forever)"
+    blocked, res = _run_watching_fifo(fifo, *args)
+    assert not blocked, "archtool blocked reading the FIFO (without a writer it would wait forever)"
     assert res is not None, "no result within the hang guard"
     code, out, err = res
     assert code in (1, 2) and "extra.catalog" in out + err
@@ -189,9 +194,9 @@ def test_a_fifo_or_device_named_pyproject_toml_is_skipped(tmp_path):
     """Guard: today ``is_file()`` already skips them; the bounded reader must keep doing so."""
     root = write_model(tmp_path / "m", {"units.yaml": UNITS})
     os.mkfifo(root / "pyproject.toml")
-    opened, res = _run_watching_fifo(root / "pyproject.toml", "check", str(root), "--format", "json",
-                                     "--as-of", TODAY.isoformat(), "--no-cache")
-    assert not opened and res is not None and res[0] in (0, 1)
+    blocked, res = _run_watching_fifo(root / "pyproject.toml", "check", str(root), "--format", "json",
+                                      "--as-of", TODAY.isoformat(), "--no-cache")
+    assert not blocked and res is not None and res[0] in (0, 1)
 
 
 # ---------------------------------------------------------------------------------------------
