@@ -200,7 +200,6 @@ def _md_model(root: Path) -> Path:
     })
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: check markdown leaves ![x](https://…) live")
 def test_check_markdown_neutralises_images_html_and_headings(tmp_path):
     code, out, err = run_cli("check", str(_md_model(tmp_path / "m")), "--format", "markdown",
                              "--as-of", TODAY.isoformat(), "--no-cache")
@@ -217,7 +216,6 @@ def _md_proposal(tmp_path: Path) -> tuple[Path, Path, Path]:
     return model, proposal, new
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: review markdown leaves images, raw HTML and headings from newlines live")
 def test_review_markdown_neutralises_images_html_and_headings(tmp_path):
     model, proposal, _ = _md_proposal(tmp_path)
     code, out, err = run_cli("review", str(proposal), "--against", str(model), "--format", "markdown",
@@ -226,7 +224,6 @@ def test_review_markdown_neutralises_images_html_and_headings(tmp_path):
     _assert_inert_markdown(out)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: diff markdown leaves images and raw HTML live")
 def test_diff_markdown_neutralises_images_html_and_headings(tmp_path):
     model, _, new = _md_proposal(tmp_path)
     code, out, err = run_cli("diff", str(model), str(new), "--format", "markdown", "--as-of", TODAY.isoformat())
