@@ -48,7 +48,7 @@ REBUILD = Rule(
     title=("Xây mới thay hệ thống vừa xây", "Rebuilding a system that was just built"),
     message=("{new} thay thế {old}, hệ thống đang vận hành mới đưa vào sử dụng năm {built}: đến năm {start} nó mới "
              "{age} năm, dưới ngưỡng {years} năm. Xây mới thay cho một hệ thống còn dùng được là 'đập đi làm lại'.",
-             "{new} replaces {old}, an operating system put in use in {built}: by {start} it is only {age} years old, "
+             "{new} replaces {old}, an operating system put in use in {built}: by {start} it is only {age_en} old, "
              "under the {years}-year threshold. Building anew instead of a system that still works is a rebuild."),
     rationale=("Hệ thống đã đầu tư cần được tận dụng: nâng cấp, mở rộng hệ thống sẵn có trước khi xây mới. Một phần tử dự "
                "kiến thay thế (replaces) một hệ thống đang vận hành đưa vào sử dụng chưa đến ngưỡng số năm (mặc định 5, "
@@ -95,7 +95,8 @@ def check_rebuild(ctx: Context) -> Iterable[Finding]:
                 location=el._src.location("replaces", i), elements=[el.id, old.id], citation=citation,
                 details={"built": built, "start": start, "age": start - built, "threshold": years},
                 new=W.subject(el), old=W.named(old), old_id=old.id, built=built, start=start,
-                age=max(start - built, 0), years=years)
+                age=max(start - built, 0), age_en="1 year" if start - built == 1 else f"{max(start - built, 0)} years",
+                years=years)
 
 
 DEP_RETIRING = Rule(
@@ -162,7 +163,7 @@ def check_dependency_retiring(ctx: Context) -> Iterable[Finding]:
         if old.KIND == "infrastructure":
             write = f"hosted_on: {tid}"
         elif any(arch.elements[d].KIND == "datasets" for d in deps):
-            write = f"uses: [{tid}]; CSDL: shared_via: [{tid}]"
+            write = L(f"uses: [{tid}]; CSDL: shared_via: [{tid}]", f"uses: [{tid}]; datasets: shared_via: [{tid}]")
         else:
             write = f"uses: [{tid}]"
         yield DEP_RETIRING.finding(

@@ -124,7 +124,7 @@ def check_district_unit(ctx: Context) -> Iterable[Finding]:
         yield DISTRICT_UNIT.finding(
             location=el._src.location(first_rel, first_idx), elements=[el.id, *units], citation=citation,
             details={"relations": rels, "units": units},
-            subject=W.subject(el), fields=fields, units=", ".join(W.named(districts[u]) for u in units))
+            subject=W.subject(el), fields=fields, units=[W.named(districts[u]) for u in units])
 
 
 def _and(lang: str, parts: list[str]) -> str:
@@ -296,5 +296,5 @@ def check_bypass_shared(ctx: Context) -> Iterable[Finding]:
                 capabilities=missing, citation=citation,
                 severity="warning" if "integration-platform" in missing else "info",
                 details={"missing": missing}, subject=W.subject(el), exchange=exchange, exchange_en=exchange,
-                platforms=[ctx.cap_name(c) for c in missing], targets=", ".join(W.named(t) for t in targets),
+                platforms=[ctx.cap_name(c) for c in missing], targets=[W.named(t) for t in targets],
                 target_ids=", ".join(t.id for t in targets))

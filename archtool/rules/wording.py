@@ -35,24 +35,34 @@ _FROM = {"vi": "từ ", "en": "from "}
 _SCOPE = {"vi": "phạm vi ", "en": "scope "}
 
 
-def named(el: Any) -> str:
-    """How a message names an element: ``'Cổng thông tin điện tử tỉnh' (cong-ttdt)`` (its name, then
-    the id the planner searches the YAML for)."""
-    return f"'{el.name}' ({el.id})" if getattr(el, "name", None) else str(el.id)
+def name_in(el: Any, lang: str) -> str:
+    """The element's name in ``lang``: its English name (``name_en``) in English when it has one."""
+    en = getattr(el, "name_en", None)
+    return en if lang == "en" and en else (getattr(el, "name", None) or str(el.id))
 
 
-def named_ids(arch: Architecture, ids: Iterable[str], limit: int = MESSAGE_COPIES) -> L | str:
+def named(el: Any) -> L:
+    """How a message names an element: ``'Cổng thông tin điện tử tỉnh' (cong-ttdt)`` (its name in the
+    report's language, then the id the planner searches the YAML for)."""
+    return L.build(lambda lang: f"'{name_in(el, lang)}' ({el.id})")
+
+
+def named_ids(arch: Architecture, ids: Iterable[str], limit: int = MESSAGE_COPIES) -> L:
     """A list of elements by :func:`named`, at most ``limit`` of them, then "… and N more"."""
     ids = list(ids)
-    shown = [named(arch.elements[i]) if i in arch.elements else i for i in ids[:limit]]
-    if len(ids) > limit:
-        return L.build(lambda lang: ", ".join(shown + [MORE.format(n=len(ids) - limit).get(lang)]))
-    return ", ".join(shown)
+
+    def make(lang: str) -> str:
+        shown = [f"'{name_in(arch.elements[i], lang)}' ({i})" if i in arch.elements else i for i in ids[:limit]]
+        if len(ids) > limit:
+            shown.append(MORE.format(n=len(ids) - limit).get(lang))
+        return ", ".join(shown)
+
+    return L.build(make)
 
 
 def subject(el: Any) -> L:
     """The start of a sentence about an element: ``Ứng dụng 'Tên' (id)``."""
-    return L.build(lambda lang: f"{kind_title(el.KIND).get(lang)} {named(el)}")
+    return L.build(lambda lang: f"{kind_title(el.KIND).get(lang)} '{name_in(el, lang)}' ({el.id})")
 
 
 def describe(arch: Architecture, el: Any) -> L:
@@ -66,7 +76,7 @@ def describe(arch: Architecture, el: Any) -> L:
         if el.KIND in SYSTEMS:
             scope = describe_scope(el)
             parts.append(_SCOPE[lang] + (scope if isinstance(scope, str) else scope.get(lang)))
-        return f"'{el.name}' ({el.id}; {', '.join(parts)})"
+        return f"'{name_in(el, lang)}' ({el.id}; {', '.join(parts)})"
 
     return L.build(make)
 
