@@ -531,6 +531,8 @@ def read_amount(value: Any, mult: int | None) -> tuple[int, int] | None:
                 raise _not_amount(raw)
         try:
             number = _vn_number(m.group(1).strip())
+        except CellError:
+            raise
         except ValueError:
             raise _not_amount(raw) from None
     if number == 0:

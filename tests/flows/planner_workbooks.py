@@ -181,7 +181,7 @@ def task_sheet(
         lay.number_row = row
         row += 1
     tasks = [t for g in groups for t in g.tasks]
-    sums = {role: sum(getattr(t, role) for t in tasks if isinstance(getattr(t, role), (int, float)))
+    sums = {role: sum(getattr(t, role, None) for t in tasks if isinstance(getattr(t, role, None), (int, float)))
             for _h, role in money}
     values = grand_total_values if grand_total_values is not None else sums
 
@@ -224,7 +224,7 @@ def task_sheet(
             lay.rows[t.name] = row
             row += 1
         if g.subtotal:
-            total_row("Cộng", {role: sum(getattr(t, role) for t in g.tasks if isinstance(getattr(t, role), (int, float)))
+            total_row("Cộng", {role: sum(getattr(t, role, None) for t in g.tasks if isinstance(getattr(t, role, None), (int, float)))
                                for _h, role in money})
     if grand_total and not grand_total_first:
         total_row(grand_total, values)
