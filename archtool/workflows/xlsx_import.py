@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -214,55 +215,115 @@ class _BadXml(Exception):
     pass
 
 
-def _parser_class() -> Any:
-    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
-
-    class Parser(WorkSheetParser):  # type: ignore[misc]
-        def parse_cell(self, element: Any) -> dict[str, Any]:
-            cell = super().parse_cell(element)
-            if cell["value"] is None:
-                formula = element.find(FORMULA_TAG)
-                if formula is not None:
-                    cell["value"] = _NoCache((formula.text or "")[:TEXT_ECHO])
-            return cell
-
-    return Parser
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _C, _V, _F, _IS, _T, _R = (f"{_NS}{t}" for t in ("row", "c", "v", "f", "is", "t", "r"))
+_MERGE = f"{_NS}mergeCell"
+_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
-def _rows_of(parser: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-    it = parser.parse()
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _cells(src: Any, strings: Any, date_styles: set[int], epoch: Any) -> Iterator[tuple[Any, Any]]:
+    """(row number, [(column, value)]) for each ``<row>``, then ("merge", ref) for each merged range:
+    the sheet as stored, whatever its ``<dimension>`` says (a leaner reader than openpyxl's own)."""
+    import xml.etree.ElementTree as ET
+
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+    row_no = 0
+    for _event, el in ET.iterparse(src, events=("end",)):
+        tag = el.tag
+        if tag == _ROW:
+            r = el.get("r")
+            row_no = int(r) if r else row_no + 1
+            col_no = 0
+            cells = []
+            for c in el:
+                if c.tag != _C:
+                    continue
+                ref = c.get("r")
+                m = _REF.match(ref) if ref else None
+                col_no = _col_index(m.group(1)) if m else col_no + 1
+                t = c.get("t", "n")
+                if t == "inlineStr":
+                    box = c.find(_IS)
+                    value: Any = None if box is None else "".join(
+                        (x.text or "") for x in box.iter(_T) if x is not None) or None
+                else:
+                    v = c.findtext(_V)
+                    if v is None or v == "":
+                        f = c.find(_F)
+                        value = _NoCache((f.text or "")[:TEXT_ECHO]) if f is not None else None
+                    elif t == "s":
+                        value = strings[int(v)]
+                    elif t == "n":
+                        value = float(v) if ("." in v or "E" in v or "e" in v) else int(v)
+                        style = c.get("s")
+                        if style and int(style) in date_styles:
+                            try:
+                                value = from_excel(value, epoch)
+                            except (OverflowError, ValueError):
+                                value = "#VALUE!"
+                    elif t == "b":
+                        value = bool(int(v))
+                    elif t == "d":
+                        value = from_ISO8601(v)
+                    else:  # str, e
+                        value = v
+                if value is not None:
+                    cells.append((col_no, value))
+            el.clear()
+            yield row_no, cells
+        elif tag == _MERGE:
+            yield "merge", el.get("ref")
+            el.clear()
+
+
+def _rows_of(src: Any, strings: Any, date_styles: set[int], epoch: Any) -> Iterator[tuple[Any, Any]]:
+    it = _cells(src, strings, date_styles, epoch)
     while True:
         try:
             item = next(it)
         except StopIteration:
             return
-        except Exception as exc:  # noqa: BLE001 - whatever openpyxl/expat raise on a broken part
+        except Exception as exc:  # noqa: BLE001 - a broken part: ParseError, a bad number, a bad string index...
             raise _BadXml(exc.__class__.__name__) from None
         yield item
 
 
-def _read_cells(wb: Any, ws: Any, bounds: Bounds, parser_cls: Any) -> RawSheet:
+def _read_cells(wb: Any, ws: Any, bounds: Bounds) -> RawSheet:
     from openpyxl.utils import get_column_letter, range_boundaries
 
     title = ws.title
     raw = RawSheet(title, getattr(ws, "sheet_state", "visible") != "visible", {}, [], [])
     src = wb._archive.open(ws._worksheet_path)
-    parser = parser_cls(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
-                        date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+    merges: list[str] = []
     try:
-        for r, cells in _rows_of(parser):
+        for r, cells in _rows_of(src, ws._shared_strings, set(wb._date_formats), wb.epoch):
+            if r == "merge":
+                merges.append(cells)
+                if len(merges) > MAX_MERGED:
+                    raw.problems.append(Problem("error", title, None, None, L(
+                        f"trang có hơn {MAX_MERGED:,} vùng ô gộp: không được nhập; bỏ gộp ô (Merge & Center › Unmerge).".replace(",", "."),
+                        f"the sheet has more than {MAX_MERGED:,} merged ranges: not imported; unmerge the cells.")))
+                    raw.stopped = True
+                    return raw
+                continue
             row: dict[int, Any] | None = None
-            for cell in cells:
-                v = cell["value"]
-                if v is None or (isinstance(v, str) and not v.strip()):
+            for c, v in cells:
+                if isinstance(v, str) and not v.strip():
                     continue
-                c = cell["column"]
                 if r > bounds.max_rows or c > bounds.max_columns:
-                    ref = f"{get_column_letter(c)}{r}"
+                    ref = f"{get_column_letter(min(c, 16384))}{r}"
                     which = (L(f"{bounds.max_rows:,} dòng".replace(",", "."), f"{bounds.max_rows:,} rows"), "--max-rows") \
                         if r > bounds.max_rows else \
                         (L(f"{bounds.max_columns} cột", f"{bounds.max_columns} columns"), "--max-columns")
-                    raw.problems.append(Problem("error", title, r, get_column_letter(c), L(
+                    raw.problems.append(Problem("error", title, r, get_column_letter(min(c, 16384)), L(
                         f"ô {ref} có dữ liệu, vượt giới hạn đọc {which[0].vi}: trang '{title}' không được nhập. "
                         f"Xóa các ô thừa ở cuối trang (hoặc chạy lại với {which[1]} lớn hơn nếu bảng thật sự lớn như vậy).",
                         f"cell {ref} holds data beyond the reading bound of {which[0].en}: sheet '{title}' is not "
@@ -282,17 +343,9 @@ def _read_cells(wb: Any, ws: Any, bounds: Bounds, parser_cls: Any) -> RawSheet:
                 row[c] = v
     finally:
         src.close()
-    merged = getattr(parser, "merged_cells", None)
-    ranges = list(getattr(merged, "mergeCell", None) or [])
-    if len(ranges) > MAX_MERGED:
-        raw.problems.append(Problem("error", title, None, None, L(
-            f"trang có {len(ranges):,} vùng ô gộp, quá giới hạn {MAX_MERGED:,}: không được nhập; bỏ gộp ô (Merge & Center › Unmerge).".replace(",", "."),
-            f"the sheet has {len(ranges):,} merged ranges, beyond the bound of {MAX_MERGED:,}: not imported; unmerge the cells.")))
-        raw.stopped = True
-        return raw
-    for rng in ranges:
+    for ref in merges:
         try:
-            c0, r0, c1, r1 = range_boundaries(rng.ref)
+            c0, r0, c1, r1 = range_boundaries(ref)
         except (TypeError, ValueError):
             continue
         if None not in (c0, r0, c1, r1):
@@ -317,8 +370,7 @@ def read_sheets(path: Path, bounds: Bounds | None = None) -> list[RawSheet]:
             raise _unreadable(path, L(f"không mở được ({exc.__class__.__name__})",
                                       f"it cannot be opened ({exc.__class__.__name__})")) from None
         try:
-            parser_cls = _parser_class()
-            return [_read_cells(wb, ws, bounds, parser_cls) for ws in wb.worksheets]
+            return [_read_cells(wb, ws, bounds) for ws in wb.worksheets]
         except _BadXml as exc:
             raise _unreadable(path, L(f"một trang tính bị hỏng ({exc})", f"a worksheet is damaged ({exc})")) from None
         except (KeyError, OSError) as exc:
@@ -333,6 +385,9 @@ def read_sheets(path: Path, bounds: Bounds | None = None) -> list[RawSheet]:
 def _text(v: Any) -> str:
     if v is None:
         return ""
+    if type(v) is str:
+        s = v.strip()
+        return s if s.isascii() or unicodedata.is_normalized("NFC", s) else nfc(s)
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return nfc(str(v)).strip()
@@ -874,7 +929,12 @@ _TOTAL = re.compile(r"^(tổng cộng|tổng số|tổng|cộng)(\s*(\(.*\)|[ivx
 _TOTAL_ASCII = {"tong cong", "tong so", "tong", "cong"}
 _FOOTER = re.compile(r"^(ghi chú|nơi nhận|người lập|kt\.|tm\.|t/m|giám đốc|chủ tịch|phó chủ tịch|thủ trưởng|lãnh đạo|"
                      r"xác nhận|chú thích|lưu ý|nguồn\s*:|\(\*\)|\*)")
+_FOOTER_FIRST = set("gGnNkKtTcCpPxXlLqQ(*")
 _GENERIC_UNITS = re.compile(r"^(các|những)\b|\bcác\b|liên quan|\bcó liên quan\b|^toàn bộ|^tất cả")
+
+
+_ENUM_CACHE: dict[tuple[str, str], str | None] = {}
+_PERIOD_CACHE: dict[str, dict[str, int]] = {}
 
 
 @dataclass
@@ -895,6 +955,8 @@ def _label(text: str) -> str:
 
 
 def _is_total(text: str) -> bool:
+    if not text or text[0] not in "tTcC":
+        return False  # every total label starts with "tổng" or "cộng"
     low = _label(text)
     return bool(low) and (bool(_TOTAL.match(low)) or fold(low) in _TOTAL_ASCII and low.isascii())
 
@@ -907,6 +969,8 @@ class _SheetReader:
         self.sheet = grid.title
         self.kinds = kinds
         self.by_key = {c.column.key: c for c in table.cols.values()}
+        self.letters = {c.column.key: _letter(c.index) for c in table.cols.values()}  # shared by the rows: read only
+        self.headers = {c.column.key: c.header for c in table.cols.values()}
 
     def info(self, row: int | None, vi: str, en: str, column: str | None = None, severity: str = "info") -> None:
         self.out.problems.append(Problem(severity, self.sheet, row, column, L(vi, en)))
@@ -936,20 +1000,19 @@ class _SheetReader:
                 continue
             seq_text = g.text(r, seq.index) if seq else ""
             name_text = _text(g.data_value(r, name.index)[0])
-            first_text = next((_text(v) for _c, v in sorted(own.items()) if _text(v)), "")
-            table_texts = [g.text(r, c) for c in t.cols]
-            filled = [x for x in table_texts if x]
-            if len(filled) >= min(3, len(t.cols)) and all(_NUMBER_CELL.match(x) for x in filled) \
-                    and (not name_text or _NUMBER_CELL.match(name_text)):
-                self.info(r, f"bỏ qua dòng {r}: dòng đánh số cột ('{_short(' '.join(filled[:4]))} …').",
-                          f"row {r} skipped: the column-number row ('{_short(' '.join(filled[:4]))} …').")
-                continue
+            if not name_text or _NUMBER_CELL.match(name_text):
+                filled = [x for x in (g.text(r, c) for c in t.cols) if x]
+                if len(filled) >= min(3, len(t.cols)) and all(_NUMBER_CELL.match(x) for x in filled):
+                    self.info(r, f"bỏ qua dòng {r}: dòng đánh số cột ('{_short(' '.join(filled[:4]))} …').",
+                              f"row {r} skipped: the column-number row ('{_short(' '.join(filled[:4]))} …').")
+                    continue
+            first_text = _text(own[min(own)])
             label = next((x for x in (seq_text, name_text, first_text) if _is_total(x)), "")
             if label:
                 totals.append((r, label))
                 self.info(r, f"bỏ qua dòng {r}: dòng tổng ('{_short(label)}').", f"row {r} skipped: a total row ('{_short(label)}').")
                 continue
-            if out and _FOOTER.match(_label(first_text)):
+            if out and first_text[:1] in _FOOTER_FIRST and _FOOTER.match(_label(first_text)):
                 footer.append(r)
                 continue
             if self._is_group(r, seq_text, name_text, own):
@@ -1004,24 +1067,26 @@ class _SheetReader:
             return True
         if not seq_text and _GROUP_NAME.match(name_text):
             return True
-        texts = [(c, _text(v)) for c, v in own.items() if _text(v)]
+        if seq_text[:1].isdigit():
+            return False  # a numbered row is data
+        texts = [(c, v) for c, v in own.items() if _text(v)]
         if len(texts) == 1:
             c, _t = texts[0]
             rng = self.grid.cover.get((r, c))
             if rng is not None and rng[0] == rng[2] and rng[3] > rng[1]:
                 return True  # one text merged across the row: "HẠ TẦNG KỸ THUẬT"
         owner = self.by_key.get("owner")
-        if not seq_text and _label(name_text).startswith(_GROUP_WORDS) and not (owner and self.grid.text(r, owner.index)):
+        if not seq_text and name_text[:1] in "nNlLpP" and _label(name_text).startswith(_GROUP_WORDS) \
+                and not (owner and self.grid.text(r, owner.index)):
             return True
         return False
 
     def _row(self, r: int, shared_warned: set) -> RowData | None:
         g, t = self.grid, self.table
-        rd = RowData(self.sheet, r, t.collection, {}, {}, {})
+        rd = RowData(self.sheet, r, t.collection, {}, self.letters, self.headers)
         name = self.by_key["name"]
         for c, col in t.cols.items():
-            key, letter = col.column.key, _letter(c)
-            rd.letters[key], rd.headers[key] = letter, col.header
+            letter = self.letters[col.column.key]
             value, rng = g.data_value(r, c)
             if value is None:
                 continue
@@ -1088,7 +1153,9 @@ class _SheetReader:
             rd.data[key] = int(value if isinstance(value, int) else text)
         elif col.column.enum:
             enum = col.column.enum
-            code = S.enum_code(enum, text)
+            code = _ENUM_CACHE.get((enum, text), "")
+            if code == "":
+                code = _ENUM_CACHE[(enum, text)] = S.enum_code(enum, text)
             if code is None and enum == "security_level":
                 m = re.fullmatch(r"(?:cấp\s*độ|cấp|cap do|cap|level)?\s*([1-5])", _label(text))
                 code = m.group(1) if m else None
@@ -1098,7 +1165,12 @@ class _SheetReader:
                                   f"'{_short(text)}' is not an allowed value ({allowed})"))
             rd.data[key] = {"true": True, "false": False}.get(code, int(code) if enum == "security_level" else code)
         elif kind == "period":
-            rd.data[key] = parse_period(value)
+            got = _PERIOD_CACHE.get(text) if isinstance(value, str) else None
+            if got is None:
+                got = parse_period(value)
+                if isinstance(value, str) and len(_PERIOD_CACHE) < 10_000:
+                    _PERIOD_CACHE[text] = got
+            rd.data[key] = dict(got)
         elif kind == "list":
             rd.data[key] = [nfc(x.strip()) for x in re.split(r"[;\n]" if key in ("sources", "tags") else r"[;,\n]", text) if x.strip()]
         elif kind == "datasets":
@@ -1213,17 +1285,24 @@ class Units:
         self.names: dict[str, str] = {}  # id -> name
         self.by_fold: dict[str, list[str]] = defaultdict(list)
         self.by_canon: dict[str, list[str]] = defaultdict(list)
-        self.sources: list[L] = []
+        self.cache: dict[str, tuple[list[str], str]] = {}
 
     def add(self, uid: str, name: str) -> None:
         if uid in self.names:
             return
+        self.cache.clear()
         self.names[uid] = name
         self.by_fold[fold(name)].append(uid)
         self.by_canon[canon(name)].append(uid)
 
     def find(self, text: str) -> tuple[list[str], str]:
         """Candidate ids and how they matched: id | name | canon | none."""
+        got = self.cache.get(text)
+        if got is None:
+            got = self.cache[text] = self._find(text)
+        return got
+
+    def _find(self, text: str) -> tuple[list[str], str]:
         t = nfc(text).strip()
         if t in self.names:
             return [t], "id"
@@ -1375,7 +1454,7 @@ class _Resolver:
         self.base_ids: dict[str, str] = {}  # baseline id -> kind
         self.names: dict[str, list[tuple[str, str]]] = defaultdict(list)  # folded name -> [(id, kind)]
         self.created: list[dict[str, Any]] = []
-        self.said: dict[tuple[str, str, str], list[Any]] = {}
+        self.said: dict[tuple[str, str, str], list[int]] = {}
         self.has_baseline = baseline is not None
         if baseline is not None:
             for el in baseline.elements.values():
@@ -1385,17 +1464,22 @@ class _Resolver:
                     self.units.add(el.id, el.name)
 
     def _once(self, rd: RowData, key: str, text: str, message: L) -> None:
-        """An information said once per sheet and text, with the other rows it applies to."""
+        """An information said once per sheet and text, naming the other rows it applies to."""
         seen = self.said.get((rd.sheet, key, text))
-        if seen is None:
-            seen = self.said[(rd.sheet, key, text)] = [Problem("info", rd.sheet, rd.row, rd.letters.get(key), message), []]
-            self.out.problems.append(seen[0])
-        else:
-            seen[1].append(rd.row)
-            more = _rows_text(seen[1])
-            seen[0].message = L(f"{message.vi} (cả dòng {more}).", f"{message.en} (rows {more} too).")
+        if seen is not None:
+            seen.append(rd.row)
             return
-        seen[0].message = L(f"{message.vi}.", f"{message.en}.")
+        more: list[int] = []
+        self.said[(rd.sheet, key, text)] = more
+
+        def render(lang: str) -> str:
+            base = message.get(lang)
+            if not more:
+                return base + "."
+            rows = _rows_text(more)
+            return f"{base} (cả dòng {rows})." if lang == "vi" else f"{base} (rows {rows} too)."
+
+        self.out.problems.append(Problem("info", rd.sheet, rd.row, rd.letters.get(key), L.build(render)))
 
     def problem(self, severity: str, rd: RowData, key: str | None, vi: str, en: str) -> None:
         self.out.problems.append(Problem(severity, rd.sheet, rd.row, rd.letters.get(key) if key else None, L(vi, en)))
@@ -1467,6 +1551,9 @@ class _Resolver:
     # owners ------------------------------------------------------------------------------------
     def _unit(self, rd: RowData, key: str, text: str, required: bool = True) -> str | None:
         """The unit id ``text`` names, or None with an error at the cell."""
+        ids, how = self.units.find(text)
+        if len(ids) == 1 and how in ("id", "name"):
+            return ids[0]
         short = _short(text)
         if _GENERIC_UNITS.search(_label(text)):
             self.problem("error", rd, key, f"'{rd.headers[key]}': '{short}' là một nhóm đơn vị, không phải một đơn vị cụ thể; "
@@ -1474,7 +1561,6 @@ class _Resolver:
                          f"'{rd.headers[key]}': '{short}' is a group of units, not one unit; name the lead unit (the others go "
                          f"in the partners column).")
             return None
-        ids, how = self.units.find(text)
         if len(ids) == 1:
             if how == "canon" and fold(text) != fold(self.units.names[ids[0]]):
                 self._once(rd, key, text, L(f"'{short}' hiểu là đơn vị {self.units.label(ids[0])}",
