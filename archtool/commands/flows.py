@@ -227,7 +227,8 @@ def import_cmd(
                            "problems": [p.as_dict(lang_s) for p in imp.problems]}, ensure_ascii=False, indent=2) + "\n"
     else:
         lines = [f"{p.where()}: {SEVERITIES[p.severity].get(lang_s)}: {p.message.get(lang_s)}" for p in imp.problems]
-        read = ", ".join(f"{v} {KINDS[k].get(lang_s)}" for k, v in counts.items()) or "—"
+        read = ", ".join(f"{v} {KINDS[k].get(lang_s)}" + ("s" if not vi and v != 1 and k != "infrastructure" else "")
+                         for k, v in counts.items()) or "—"
         lines.append((f"Đọc được: {read} — {n_err} lỗi, {n_warn} cảnh báo, {n_info} thông tin" if vi else
                       f"Read: {read} — {n_err} errors, {n_warn} warnings, {n_info} info"))
         text = "\n".join(lines) + "\n"

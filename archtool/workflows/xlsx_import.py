@@ -472,6 +472,11 @@ def _rows_text(rows: list[int]) -> str:
     return ", ".join(out)
 
 
+def _rows_en(rows: list[int]) -> str:
+    text = _rows_text(rows)
+    return f"row {text}" if len(rows) == 1 else f"rows {text}"
+
+
 # -- money --------------------------------------------------------------------------------------
 
 def _unit_name(mult: int, lang: str) -> str:
@@ -875,6 +880,15 @@ def _money_units(grid: Grid, table: Table) -> None:
             col.unit, col.unit_from = u, f"{_letter(fc)}{fr}"
         elif note is not None:
             col.unit, col.unit_from = note[0], f"{_letter(note[2])}{note[1]}"
+    # "Tổng kinh phí (triệu đồng)" | NSTW | NSĐP: sources without a unit of their own are read in the
+    # total's unit — every row's total is checked against its sources, so a wrong guess cannot pass
+    money = [c for c in table.cols.values() if c.column.kind in ("amount", "total")]
+    total = next((c for c in money if c.column.kind == "total" and c.unit is not None), None)
+    stated = {c.unit for c in money if c.unit is not None}
+    if total is not None and len(stated) == 1 and not any(c.unit_from == "conflict" for c in money):
+        for c in money:
+            if c.unit is None:
+                c.unit, c.unit_from = total.unit, f"{_letter(total.index)}{total.header_row}*"
 
 
 _COMMON_KEYS: set[str] | None = None
@@ -980,7 +994,7 @@ class _SheetReader:
         if t.title_rows:
             first = _short(max((" ".join(_text(v) for _c, v in sorted(g.rows[r].items())) for r in t.title_rows), key=len))
             self.info(t.title_rows[0], f"bỏ qua dòng {_rows_text(t.title_rows)}: tiêu đề phía trên bảng ('{first}').",
-                      f"rows {_rows_text(t.title_rows)} skipped: titles above the table ('{first}').")
+                      f"{_rows_en(t.title_rows)} skipped: titles above the table ('{first}').")
         self._report_columns()
         seq = self.by_key.get("seq")
         name = self.by_key["name"]
@@ -1016,7 +1030,8 @@ class _SheetReader:
                 footer.append(r)
                 continue
             if self._is_group(r, seq_text, name_text, own):
-                heading = _short(" ".join(x for x in (seq_text, name_text) if x) or first_text)
+                numeral = seq_text + "." if (_ROMAN.match(seq_text) or _LETTER.match(seq_text)) and seq_text[-1:].isalpha() else seq_text
+                heading = _short(" ".join(x for x in (numeral, name_text) if x) or first_text)
                 self.info(r, f"bỏ qua dòng {r}: dòng nhóm ('{heading}').", f"row {r} skipped: a group heading ('{heading}').")
                 continue
             rd = self._row(r, shared_warned)
@@ -1025,10 +1040,10 @@ class _SheetReader:
         last_data = out[-1].row if out else t.bottom
         inner = [b for b in blanks if b < last_data]
         if inner:
-            self.info(inner[0], f"bỏ qua dòng {_rows_text(inner)}: dòng trống.", f"rows {_rows_text(inner)} skipped: blank.")
+            self.info(inner[0], f"bỏ qua dòng {_rows_text(inner)}: dòng trống.", f"{_rows_en(inner)} skipped: blank.")
         if footer:
             self.info(footer[0], f"bỏ qua dòng {_rows_text(footer)}: ghi chú, chữ ký dưới bảng.",
-                      f"rows {_rows_text(footer)} skipped: notes and signatures below the table.")
+                      f"{_rows_en(footer)} skipped: notes and signatures below the table.")
         self._check_totals(totals, out)
         return out
 
@@ -1051,7 +1066,15 @@ class _SheetReader:
                           f"column '{_short(text)}' means the same as column {_letter(first)} ('{t.cols[first].header}'), ignored.",
                           _letter(c), "warning")
         for c, col in sorted(t.cols.items()):
-            if col.column.kind in ("amount", "total") and col.unit is not None:
+            if col.column.kind not in ("amount", "total") or col.unit is None:
+                continue
+            if col.unit_from.endswith("*"):
+                src = col.unit_from[:-1]
+                self.info(col.header_row, f"cột '{col.header}' không ghi đơn vị: đọc theo {_unit_name(col.unit, 'vi')} như cột tổng "
+                                          f"(ô {src}); mỗi dòng, tổng được đối chiếu với các nguồn.",
+                          f"column '{col.header}' states no unit: read in {_unit_name(col.unit, 'en')} like the total column "
+                          f"(cell {src}); each row's total is checked against its sources.", _letter(c))
+            else:
                 self.info(col.header_row, f"cột '{col.header}' đọc theo {_unit_name(col.unit, 'vi')} (ghi ở ô {col.unit_from}).",
                           f"column '{col.header}' read in {_unit_name(col.unit, 'en')} (as cell {col.unit_from} says).", _letter(c))
         self.out.problems.extend(t.problems)
@@ -1189,12 +1212,16 @@ class _SheetReader:
                 rd.units[key] = [x.strip() for x in re.split(r"[;\n]", text) if x.strip()]
         elif kind in ("unit", "units"):
             rd.units[key] = [x.strip() for x in re.split(r"[;\n]", text) if x.strip()]
-        else:
+        elif key == "description":
             rd.data[key] = text
+        else:
+            rd.data[key] = re.sub(r"\s+", " ", text)  # a name typed over two lines in its cell
 
     def _check_totals(self, totals: list[tuple[int, str]], rows: list[RowData]) -> None:
         """A "TỔNG CỘNG" row against the rows read: a difference is a warning (a row misread, or a stale total)."""
         g = self.grid
+        if not all(rd.ok for rd in rows):
+            return  # rows with errors: the comparison would only repeat them
         for r, label in totals:
             if not _label(label).startswith("tổng") and fold(label) not in ("tong cong", "tong so", "tong"):
                 continue  # "Cộng" subtotals of a group

@@ -537,3 +537,19 @@ def test_files_that_are_not_readable_workbooks(tmp_path: Path, make: str) -> Non
         assert ".xls" in lines[0]
     code, out, err = run_cli("import", str(bad), "--dry-run", "--lang", "en")
     assert code == 2 and "is not a readable Excel workbook" in err
+
+
+def test_sources_without_a_unit_take_the_total_columns_unit_and_are_checked(tmp_path: Path) -> None:
+    money = (("Tổng kinh phí\n(triệu đồng)", "total"), ("NSTW", "central"), ("NSĐP", "local"))
+    ok = Task("Dự án khớp", owner="Sở Y tế", total=30_000, central=10_000, local=20_000)
+    path, lay = planner_book(tmp_path / "a.xlsx", one([ok]), unit_note=None, money_header=None, money=money)
+    imp = read_workbook(path)
+    assert not imp.errors
+    assert project(imp, ok.name)["budget"] == [{"source": "central", "amount": 10_000_000_000},
+                                               {"source": "local", "amount": 20_000_000_000}]
+    assert any(p.column == "G" and "như cột tổng" in p.message.vi for p in imp.problems)
+    bad = Task("Dự án ghi nguồn bằng tỷ", owner="Sở Y tế", total=30_000, central=10, local=20)
+    path, lay = planner_book(tmp_path / "b.xlsx", one([bad]), unit_note=None, money_header=None, money=money,
+                             grand_total=None)
+    code, rep = problems(path)
+    assert code == 1 and "gấp 1.000 lần" in at(rep, lay.cell("total", bad.name), "error")[0]
