@@ -228,7 +228,7 @@ def import_cmd(
     else:
         lines = [f"{p.where()}: {SEVERITIES[p.severity].get(lang_s)}: {p.message.get(lang_s)}" for p in imp.problems]
         read = ", ".join(f"{v} {KINDS[k].get(lang_s)}" + ("s" if not vi and v != 1 and k != "infrastructure" else "")
-                         for k, v in counts.items()) or "—"
+                         for k, v in counts.items()) or ("0 phần tử" if vi else "nothing")
         lines.append((f"Đọc được: {read} — {n_err} lỗi, {n_warn} cảnh báo, {n_info} thông tin" if vi else
                       f"Read: {read} — {n_err} errors, {n_warn} warnings, {n_info} info"))
         text = "\n".join(lines) + "\n"
