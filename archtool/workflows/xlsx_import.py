@@ -508,7 +508,7 @@ def vnd(amount: int, lang: str) -> str:
 
 def _ambiguous(s: str) -> CellError:
     whole, frac = s.split(",")
-    dec, grouped = f"{whole},{frac.rstrip('0') or '0'}", f"{whole}.{frac}"
+    dec, grouped = (f"{whole},{frac.rstrip('0')}" if frac.rstrip("0") else whole), f"{whole}.{frac}"
     return CellError(L(
         f"'{s}' không rõ nghĩa: dấu phẩy là dấu thập phân ({dec}) hay phân cách hàng nghìn ({grouped})? Ghi "
         f"'{dec}' nếu là số thập phân, '{grouped}' nếu là hàng nghìn, hoặc nhập dạng số",
@@ -962,6 +962,7 @@ class RowData:
     units: dict[str, list[str]] = field(default_factory=dict)  # owner/parent/partners/scope: texts
     money: dict[str, tuple[int, str]] = field(default_factory=dict)  # key -> (đồng, letter)
     ok: bool = True
+    money_failed: bool = False  # a money cell could not be read: its total is not compared
 
 
 def _label(text: str) -> str:
@@ -1135,6 +1136,8 @@ class _SheetReader:
                 self._cell(col, value, rd)
             except CellError as exc:
                 rd.ok = False
+                if col.column.kind in ("amount", "total"):
+                    rd.money_failed = True
                 self.out.problems.append(Problem("error", self.sheet, r, letter, L(
                     f"'{col.header}': {exc.text.vi}.", f"'{col.header}': {exc.text.en}.")))
         if not _text(rd.data.get("name")):
@@ -1483,6 +1486,7 @@ class _Resolver:
         self.created: list[dict[str, Any]] = []
         self.said: dict[tuple[str, str, str], list[int]] = {}
         self.has_baseline = baseline is not None
+        self.has_units_sheet = False
         if baseline is not None:
             for el in baseline.elements.values():
                 self.base_ids[el.id] = el.KIND
@@ -1514,6 +1518,7 @@ class _Resolver:
     def run(self, rows: list[RowData]) -> None:
         self._ids(rows)
         unit_rows = [rd for rd in rows if rd.coll == "units"]
+        self.has_units_sheet = bool(unit_rows)
         for rd in unit_rows:
             self.units.add(rd.data["id"], _text(rd.data["name"]))
         self.ids: dict[str, str] = dict(self.base_ids)
@@ -1615,8 +1620,9 @@ class _Resolver:
             return uid
         if not required:
             return None
-        where_vi = "trang Đơn vị" + (" và mô hình nền" if self.has_baseline else "")
-        where_en = "the units sheet" + (" and the baseline" if self.has_baseline else "")
+        sheet, base = self.has_units_sheet, self.has_baseline
+        where_vi = " và ".join(x for x, on in (("trang Đơn vị", sheet), ("mô hình nền", base)) if on) or "trang Đơn vị"
+        where_en = " and ".join(x for x, on in (("the units sheet", sheet), ("the baseline", base)) if on) or "the units sheet"
         hint_vi = hint_en = ""
         if merged:
             hint_vi = (f" Từ 1/3/2025 Sở TT&TT hợp nhất vào Sở KH&CN: nếu là đơn vị này, ghi "
@@ -1630,9 +1636,9 @@ class _Resolver:
                 hint_en = " Did you mean " + " or ".join(self.units.label(i) for i in near) + "?"
         if self.units.names:
             self.problem("error", rd, key, f"'{rd.headers[key]}': '{short}' không có trong {where_vi}.{hint_vi} Ghi đúng tên hoặc "
-                         f"mã đơn vị, hoặc thêm đơn vị vào trang Đơn vị.",
+                         f"mã đơn vị như trong danh sách, hoặc thêm đơn vị vào trang Đơn vị.",
                          f"'{rd.headers[key]}': '{short}' is not in {where_en}.{hint_en} Write the unit's name or id as "
-                         f"listed, or add the unit to the units sheet.")
+                         f"listed, or add the unit to a units sheet.")
         else:
             self.problem("error", rd, key, f"'{rd.headers[key]}': không đối chiếu được '{short}' (chưa có danh sách đơn vị).",
                          f"'{rd.headers[key]}': '{short}' cannot be checked (no list of units).")
@@ -1773,7 +1779,7 @@ class _Resolver:
         budget = [{"source": src, "amount": a} for src, a, _l in lines if a > 0]
         if budget:
             rd.data["budget"] = budget
-        if total is None:
+        if total is None or rd.money_failed:
             return True
         amount, letter = total
         name = _short(rd.data.get("name"))
