@@ -947,6 +947,22 @@ _FOOTER_FIRST = set("gGnNkKtTcCpPxXlLqQ(*")
 _GENERIC_UNITS = re.compile(r"^(các|những)\b|\bcác\b|liên quan|\bcó liên quan\b|^toàn bộ|^tất cả")
 
 
+_ID_ITEM = re.compile(r"^\s*[a-z0-9][a-z0-9._-]*\s*(\(\s*(master|write|read)\s*\))?\s*$", re.I)
+
+
+def _split(text: str, commas: bool) -> list[str]:
+    """Items of a list cell: separated by ';' or new lines; by commas too when every piece is an id
+    ("iot-platform, gis-platform"), never inside a name ("Nền tảng tích hợp, chia sẻ dữ liệu")."""
+    out: list[str] = []
+    for part in re.split(r"[;\n]", text):
+        pieces = part.split(",")
+        if commas and len(pieces) > 1 and all(_ID_ITEM.match(p) for p in pieces):
+            out += [p.strip() for p in pieces if p.strip()]
+        elif part.strip():
+            out.append(re.sub(r"\s+", " ", nfc(part.strip())))
+    return out
+
+
 _ENUM_CACHE: dict[tuple[str, str], str | None] = {}
 _PERIOD_CACHE: dict[str, dict[str, int]] = {}
 
@@ -963,6 +979,7 @@ class RowData:
     money: dict[str, tuple[int, str]] = field(default_factory=dict)  # key -> (đồng, letter)
     ok: bool = True
     money_failed: bool = False  # a money cell could not be read: its total is not compared
+    failed: set[str] = field(default_factory=set)  # fields already reported (no second message from the schema)
 
 
 def _label(text: str) -> str:
@@ -1198,12 +1215,10 @@ class _SheetReader:
                     _PERIOD_CACHE[text] = got
             rd.data[key] = dict(got)
         elif kind == "list":
-            rd.data[key] = [nfc(x.strip()) for x in re.split(r"[;\n]" if key in ("sources", "tags") else r"[;,\n]", text) if x.strip()]
+            rd.data[key] = _split(text, commas=key not in ("sources", "tags"))
         elif kind == "datasets":
             items = []
-            for part in re.split(r"[;\n]", text):
-                if not part.strip():
-                    continue
+            for part in _split(text, commas=True):
                 m = re.fullmatch(r"\s*(.+?)\s*(?:\(\s*(master|write|read)\s*\))?\s*", part, re.I)
                 assert m is not None
                 items.append({"id": nfc(m.group(1)), **({"access": m.group(2).lower()} if m.group(2) and m.group(2).lower() != "read" else {})})
@@ -1513,14 +1528,24 @@ class _Resolver:
         self.out.problems.append(Problem("info", rd.sheet, rd.row, rd.letters.get(key), L.build(render)))
 
     def problem(self, severity: str, rd: RowData, key: str | None, vi: str, en: str) -> None:
+        if severity == "error" and key:
+            rd.failed.add(key)
         self.out.problems.append(Problem(severity, rd.sheet, rd.row, rd.letters.get(key) if key else None, L(vi, en)))
 
     def run(self, rows: list[RowData]) -> None:
         self._ids(rows)
         unit_rows = [rd for rd in rows if rd.coll == "units"]
         self.has_units_sheet = bool(unit_rows)
+        base_units = {canon(n): uid for uid, n in self.units.names.items()}
         for rd in unit_rows:
-            self.units.add(rd.data["id"], _text(rd.data["name"]))
+            name = _text(rd.data["name"])
+            twin = base_units.get(canon(name))
+            if twin:
+                self.problem("warning", rd, "name", f"đơn vị '{_short(name)}' đã có trong mô hình nền: {self.units.label(twin)}; "
+                             f"bỏ dòng này (các ô ghi đơn vị này sẽ khớp cả hai nên bị coi là không rõ).",
+                             f"unit '{_short(name)}' is already in the baseline: {self.units.label(twin)}; drop this row "
+                             f"(cells naming it would match both and be ambiguous).")
+            self.units.add(rd.data["id"], name)
         self.ids: dict[str, str] = dict(self.base_ids)
         for rd in rows:
             self.ids.setdefault(rd.data["id"], rd.coll)
@@ -1732,6 +1757,8 @@ class _Resolver:
         if near:
             nid = next(i for i, k in self.names[near] if k in targets)
             hint_vi, hint_en = f" Có phải '{nid}'?", f" Did you mean '{nid}'?"
+        if not hint_vi and "," in text:
+            hint_vi, hint_en = " Nhiều giá trị thì cách nhau bởi ';'.", " Separate several values with ';'."
         self.problem("error", rd, key, f"'{rd.headers[key]}': '{_short(text)}' không phải mã hay tên {kinds} nào trong {where_vi}.{hint_vi}"
                      + ("" if self.has_baseline else " Nếu là phần tử của mô hình nền, chạy với --extends."),
                      f"'{rd.headers[key]}': '{_short(text)}' is neither the id nor the name of an element in {where_en}.{hint_en}"
@@ -1762,6 +1789,8 @@ class _Resolver:
                 if key == "budget":
                     key = "total" if "total" in rd.letters else next((k for k in rd.letters if k.startswith("budget:")), "")
                 header = rd.headers.get(key) or key
+                if key in rd.failed:
+                    continue
                 if err["type"] == "missing":
                     if key == "owner" and rd.units.get("owner"):
                         continue  # the owner was named but not found: reported at the cell

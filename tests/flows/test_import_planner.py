@@ -255,13 +255,14 @@ def test_names_that_look_like_totals_or_groups_are_data(tmp_path: Path) -> None:
              Task("Tổng hợp, phân tích dữ liệu kinh tế - xã hội", owner="Sở KH&CN", total=3_000, local=3_000),
              Task("Nhóm chuyên gia tư vấn chuyển đổi số", owner="Sở KH&CN", total=1_000, local=1_000),
              Task("Nâng cấp hạ tầng mạng", owner="Sở KH&CN", total=2_000, local=2_000, seq="a")]
-    groups = [Group("I. Hạ tầng", tasks, subtotal=True), Group("II. Ứng dụng", [Task("Ứng dụng A", owner="Sở Y tế",
-                                                                                   total=1_000, local=1_000)])]
+    groups = [Group("I. Hạ tầng", tasks, subtotal=True),
+              Group("II. Ứng dụng", [Task("Ứng dụng A", owner="Sở Y tế", total=1_000, local=1_000)], split=False)]
     path, lay = planner_book(tmp_path / "a.xlsx", groups, grand_total_first=False)
     imp = read_workbook(path)
     assert not imp.errors
     assert {p["name"] for p in imp.collections["projects"]} == {t.name for g in groups for t in g.tasks}
     assert [p.row for p in imp.problems if "dòng tổng" in p.message.vi] == lay.total_rows  # Cộng, then TỔNG CỘNG last
+    assert [p.row for p in imp.problems if "dòng nhóm" in p.message.vi] == lay.group_rows  # "II. Ứng dụng" merged A:J
 
 
 def test_row_with_amounts_but_no_name_is_a_warning_not_a_project(tmp_path: Path) -> None:
@@ -553,3 +554,31 @@ def test_sources_without_a_unit_take_the_total_columns_unit_and_are_checked(tmp_
                              grand_total=None)
     code, rep = problems(path)
     assert code == 1 and "gấp 1.000 lần" in at(rep, lay.cell("total", bad.name), "error")[0]
+
+
+def test_lists_split_on_semicolons_and_on_commas_between_ids_only(tmp_path: Path) -> None:
+    wb = workbook()
+    ws = wb.active
+    ws.title = "Ứng dụng"
+    ws.append(["STT", "Tên hệ thống", "Đơn vị quản lý", "Sử dụng nền tảng", "Năng lực", "Cơ sở dữ liệu"])
+    ws.append([1, "Hệ thống A", "Sở Y tế", "Nền tảng tích hợp, chia sẻ dữ liệu; sso-tinh", "iot-platform, gis-platform",
+               "csdl-y-te (master), csdl-dan-cu"])
+    ws.append([2, "Hệ thống B", "Sở Y tế", "Hệ thống A, Nền tảng X", None, None])
+    ws.append([3, "Hệ thống C", "Sở Y tế", None, None, "CSDL y tế\nCSDL dân cư (write)"])
+    plat = wb.create_sheet("Nền tảng")
+    plat.append(["Mã", "Tên nền tảng", "Đơn vị quản lý"])
+    plat.append(["lgsp", "Nền tảng tích hợp, chia sẻ dữ liệu", "Sở Y tế"])
+    plat.append(["sso-tinh", "Nền tảng xác thực", "Sở Y tế"])
+    data = wb.create_sheet("CSDL")
+    data.append(["Mã", "Tên cơ sở dữ liệu", "Đơn vị quản lý"])
+    data.append(["csdl-y-te", "CSDL y tế", "Sở Y tế"])
+    data.append(["csdl-dan-cu", "CSDL dân cư", "Sở Y tế"])
+    units_sheet(wb, [UnitRow("Sở Y tế")])
+    imp = read_workbook(save(wb, tmp_path / "a.xlsx"))
+    a = next(x for x in imp.collections["applications"] if x["name"] == "Hệ thống A")
+    assert a["uses"] == ["lgsp", "sso-tinh"] and a["capabilities"] == ["iot-platform", "gis-platform"]
+    assert a["datasets"] == [{"id": "csdl-y-te", "access": "master"}, {"id": "csdl-dan-cu"}]
+    c = next(x for x in imp.collections["applications"] if x["name"] == "Hệ thống C")
+    assert c["datasets"] == [{"id": "csdl-y-te"}, {"id": "csdl-dan-cu", "access": "write"}]
+    bad = [p for p in imp.errors if p.row == 3]
+    assert len(bad) == 1 and bad[0].column == "D" and "';'" in bad[0].message.vi
