@@ -1084,8 +1084,8 @@ class _SheetReader:
                           f"column '{_short(text)}' means the same as column {_letter(first)} ('{t.cols[first].header}'), ignored.",
                           _letter(c), "warning")
         for c, col in sorted(t.cols.items()):
-            if col.column.kind not in ("amount", "total") or col.unit is None:
-                continue
+            if col.column.kind not in ("amount", "total") or col.unit is None or g.last_row <= t.bottom:
+                continue  # (an empty table: nothing is read in any unit)
             if col.unit_from.endswith("*"):
                 src = col.unit_from[:-1]
                 self.info(col.header_row, f"cột '{col.header}' không ghi đơn vị: đọc theo {_unit_name(col.unit, 'vi')} như cột tổng "
