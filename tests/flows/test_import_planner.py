@@ -453,7 +453,6 @@ def test_messages_are_vietnamese_with_cells_and_never_pydantic_english(tmp_path:
 # -- bounds and unreadable files ------------------------------------------------------------------
 
 def test_stray_cell_far_away_stops_reading_with_a_message(tmp_path: Path) -> None:
-    path, _ = planner_book(tmp_path / "a.xlsx")
     wb = workbook()
     task_sheet(wb, DEFAULT_GROUPS, first=True)
     units_sheet(wb)
