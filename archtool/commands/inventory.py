@@ -13,6 +13,7 @@ import typer
 
 from archtool import pipeline
 from archtool.commands.common import LANG, Lang, asked, check_choice, fail, lang_of, write_output
+from archtool.i18n import L
 from archtool.model.schema import ID_PATTERN
 from archtool.vocab import KINDS, MODEL_KIND, SEVERITY
 from archtool.workflows.common import SCHEMA_LINE, ensure_empty_dir, slug, write_model_files
@@ -37,7 +38,7 @@ def import_workbook(
     lang: Optional[Lang] = LANG,
 ) -> None:
     """Nhập bảng kê Excel (tiêu đề tiếng Việt) thành mô hình YAML. / Import an Excel inventory into model YAML."""
-    from archtool.workflows import xlsx_import as X  # lazy: it loads openpyxl
+    from archtool.workflows import importing as X  # lazy: it loads openpyxl
 
     lang_s = lang_of(lang)
     vi = lang_s == "vi"
@@ -76,7 +77,7 @@ def import_workbook(
         fail(exc.text.get(lang_s), exc.code)
     if model_period is None and imp.period is not None:
         model_period = {"start": imp.period[0], "end": imp.period[1]}
-        imp.problems.insert(0, X.Problem("info", imp.period_where, None, None, X.L(
+        imp.problems.insert(0, X.Problem("info", imp.period_where, None, None, L(
             f"kỳ kế hoạch {imp.period[0]}–{imp.period[1]} lấy theo tiêu đề bảng; dùng --period để đổi.",
             f"planning period {imp.period[0]}–{imp.period[1]} taken from the table's title; use --period to change it.")))
     counts = {k: len(v) for k, v in imp.collections.items()}

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from archtool.workflows.xlsx_import import CellError, parse_amount, parse_period, read_sheets, read_workbook
+from archtool.workflows.importing import CellError, parse_amount, parse_period, read_sheets, read_workbook
 from tests.conftest import EXAMPLE, run_cli
 from tests.flows.planner_workbooks import (DEFAULT_GROUPS, Group, Task, UnitRow, planner_book, save, systems_sheet,
                                            task_sheet, units_sheet, workbook)

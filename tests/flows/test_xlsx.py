@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from archtool.model.loader import load
 from archtool.workflows.common import dump_element
-from archtool.workflows.xlsx_import import parse_amount, read_workbook
+from archtool.workflows.importing import parse_amount, read_workbook
 from archtool.workflows.xlsx_template import write_workbook
 from tests.conftest import EXAMPLE, ROOT, run_cli
 
@@ -118,7 +118,7 @@ def test_bad_rows_are_collected_not_fatal(tmp_path: Path) -> None:
     assert (4, "B", "error") in cells  # name missing
     assert any(p["severity"] == "warning" and "Cột lạ" in p["message"] for p in problems)
     assert any(p["severity"] == "warning" and "C5:C6" in p["message"] for p in problems)  # merged cells
-    assert any(p["row"] == 6 and "other" in p["message"] for p in problems)  # only a total
+    assert any(p["row"] == 6 and "nguồn khác" in p["message"] for p in problems)  # only a total
     assert json.loads(out)["elements"]["projects"] == 2  # C and D imported despite the bad rows
 
 
