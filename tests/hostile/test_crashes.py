@@ -304,7 +304,6 @@ def _with_doctype(book: bytes, part: str, doctype: bytes, entity: bytes) -> byte
     return out.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: import of a workbook with XML entity tricks reports 'internal error'")
 @pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml"])
 @pytest.mark.parametrize("trick", ["entity-bomb", "external-entity"])
 def test_import_of_a_workbook_with_xml_entity_tricks_says_it_is_not_readable(tmp_path, part, trick):
