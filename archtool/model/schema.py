@@ -218,14 +218,6 @@ class ModelInfo(_Strict):
         default=None, description="Catalog id of the national architecture framework version the model follows, e.g. "
         "`dgaf-v4` (archtool extension; rule principle-framework-version).")
 
-
-class Thresholds(_Strict):
-    """Rule thresholds a province may set (archtool extension)."""
-
-    rebuild_years: Annotated[int, Field(ge=1, le=30)] = Field(
-        default=5, description="principle-rebuild: replacing an operating element younger than this many years "
-        "is a rebuild (default 5, one five-year planning period).")
-
     @model_validator(mode="after")
     def _phases_cover_the_period(self) -> "ModelInfo":
         for a, b in zip(self.phases, self.phases[1:]):
@@ -237,6 +229,14 @@ class Thresholds(_Strict):
         if self.phases and self.period is None:
             raise ValueError("phases need a period")
         return self
+
+
+class Thresholds(_Strict):
+    """Rule thresholds a province may set (archtool extension)."""
+
+    rebuild_years: Annotated[int, Field(ge=1, le=30)] = Field(
+        default=5, description="principle-rebuild: replacing an operating element younger than this many years "
+        "is a rebuild (default 5, one five-year planning period).")
 
 
 class CheckOptions(_Strict):
