@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from archtool.output import fixed_time, stable_zip
+from archtool.textnorm import xml_safe
 
 FONT = "Times New Roman"       # Liberation Serif / Tinos where it is missing: same metrics, Vietnamese complete
 LANG = {"vi": "vi-VN", "en": "en-GB"}
@@ -242,7 +243,7 @@ def save(doc: Any, lang: str, title: str = "") -> bytes:
     props.created = props.modified = fixed_time()
     props.author = props.last_modified_by = "archtool"
     props.revision = 1
-    props.title = title
+    props.title = xml_safe(title)
     props.language = LANG.get(lang, "vi-VN")
     buf = io.BytesIO()
     doc.save(buf)

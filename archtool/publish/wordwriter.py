@@ -90,7 +90,7 @@ def runs(par: Any, text: str, size: float | None = None, bold: bool = False, ita
         if piece == "\n":
             par.add_run().add_break()
             continue
-        run = par.add_run(piece)
+        run = par.add_run(xml_safe(piece))  # a control character in a name must not stop the build
         run.bold = bold or b or None
         run.italic = italic or i or None
         if size:
