@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import textwrap
 from dataclasses import dataclass, field
-from typing import Any
 
 from archtool.i18n import L
 from archtool.textnorm import HIDDEN_OR_BREAK

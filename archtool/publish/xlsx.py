@@ -256,7 +256,7 @@ class Workbook:
                        + (f' applyAlignment="1"><alignment{alignment}/></xf>' if alignment else "/>"))
         thin = "".join(f'<{e} style="thin"><color auto="1"/></{e}>' for e in ("left", "right", "top", "bottom"))
         return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                f'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                 + (f'<numFmts count="{len(self._numfmts)}">{numfmts}</numFmts>' if numfmts else "")
                 + f'<fonts count="{len(self._fonts)}">{fonts}</fonts><fills count="{len(self._fills)}">{fills}</fills>'
                 f'<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border>{thin}<diagonal/></border></borders>'
