@@ -32,6 +32,8 @@ from archtool.publish.wordwriter import markdown_to_docx
 from archtool.render import FORMATS
 
 DIAGRAM_SUFFIXES = (".dot", ".mmd", ".svg", ".png")
+#: above this many elements build leaves the ArchiMate file to ``archtool export`` (docs/build.md)
+ARCHIMATE_LIMIT = 20_000
 _REL = re.compile(r"^(diagrams/)?[a-z0-9][a-z0-9._-]*$")
 
 
@@ -164,7 +166,12 @@ def build(result: Any, out: Path, lang: str = "vi", template_dir: Path | None = 
         diagrams, figures = _diagrams(v, views, stage, report.notes, step)
         step("matrix.xlsx")
         stage.put("matrix.xlsx", stable_zip(build_workbook(v)))
-        stage.put("archimate.xml", archimate.export(v, views))
+        if len(v.arch.elements) <= ARCHIMATE_LIMIT:
+            stage.put("archimate.xml", archimate.export(v, views))
+        else:  # a national model's exchange file is tens of MB that no modelling tool opens whole
+            report.notes.append(v.text(f"archimate.xml không ghi (trên {ARCHIMATE_LIMIT:,} phần tử); dùng: archtool export "
+                                       "--format archimate", f"archimate.xml not written (over {ARCHIMATE_LIMIT:,} "
+                                       "elements); use: archtool export --format archimate"))
         step("plan")
         hand = handwritten.read(result.arch.top.root, SECTIONS)
         report.notes.extend(hand.problems)
