@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "archtool"
 #: the rooms from the bottom up; a module may import modules of its own layer or below
 LAYERS: list[tuple[str, ...]] = [
     ("archtool.i18n", "archtool.textnorm", "archtool.output"),
-    ("archtool.vocab", "archtool.formats"),
+    ("archtool.vocab", "archtool.formats", "archtool.word"),
     ("archtool.findings", "archtool.suggest", "archtool.options"),
     ("archtool.model",),
     ("archtool.catalogs",),

@@ -29,7 +29,7 @@ MODEL = {
     """,
 }
 #: the spellings the copies used before there was one vocabulary; none may come back
-OLD = {"vi": ("sắp ngừng", "kế hoạch", "đã duyệt", "Xã hội hóa/tư nhân"), "en": ("VND 5 billion",)}
+OLD = {"vi": ("sắp ngừng", "| kế hoạch |", "đã duyệt", "Xã hội hóa/tư nhân"), "en": ("VND 5 billion",)}
 
 
 def _xlsx_text(path: Path) -> str:

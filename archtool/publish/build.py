@@ -28,7 +28,7 @@ from archtool.publish.excel import build_workbook
 from archtool.publish.planctx import SECTIONS, plan_context
 from archtool.publish.report import report_context
 from archtool.publish.view import View
-from archtool.publish.wordwriter import markdown_to_docx
+from archtool.word.writer import markdown_to_docx
 from archtool.render import FORMATS
 
 DIAGRAM_SUFFIXES = (".dot", ".mmd", ".svg", ".png")

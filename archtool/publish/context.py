@@ -15,7 +15,8 @@ from markupsafe import Markup
 from archtool.formats import group, million, money, vnd
 from archtool.publish.budget import CANCELLED, COMPLETED, OUTSIDE, ProjectBudget
 from archtool.publish.legal import until_text
-from archtool.publish.view import CROSS, LAYERS, SOURCES, STATE, View
+from archtool.publish.view import CROSS, LAYERS, STATE, View
+from archtool.vocab import BUDGET_SOURCES as SOURCES
 from archtool.vocab import BUDGET_SOURCE, CATEGORY, SEVERITY, STATUSES, YES_NO, capital, label
 
 LIST_LIMIT = 60

@@ -17,7 +17,8 @@ from typing import Any
 
 from archtool.publish import xlsx
 from archtool.publish.budget import CANCELLED, COMPLETED, OUTSIDE, PLAN
-from archtool.publish.view import SOURCES, View
+from archtool.publish.view import View
+from archtool.vocab import BUDGET_SOURCES as SOURCES
 from archtool.vocab import BUDGET_SOURCE, CATEGORY, ELEMENT_STATUS, KINDS, SEVERITY, capital, label
 
 VND = "#,##0"

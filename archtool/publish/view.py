@@ -18,7 +18,6 @@ from archtool.model.architecture import relations_of
 from archtool.publish.budget import Budget, Phase
 from archtool.publish.legal import LegalDoc, legal_basis
 from archtool.rules.registry import RULES
-from archtool.vocab import BUDGET_SOURCES as SOURCES
 from archtool.vocab import CATEGORY, KINDS, SEVERITY, SEVERITY_RANK, STATUSES, capital, label
 
 LAYERS = ("rf829-l1", "rf829-l2", "rf829-l3", "rf829-l4", "rf829-l5", "rf829-l6")

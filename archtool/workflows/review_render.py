@@ -6,7 +6,7 @@ units, the proposal, the points grouped by topic (need and conformity, reuse of 
 duplication, data and personal data, security level, budget and period), a conclusion per
 component (keep, change, drop) with the adjusted budget, "Nơi nhận" and the signature. Rule ids
 and file locations are for the model's author: an appendix, not the body. The DOCX comes from the
-plan's writer (:mod:`archtool.publish.wordwriter`) reading this Markdown; text keeps the sections.
+plan's writer (:mod:`archtool.word.writer`) reading this Markdown; text keeps the sections.
 """
 
 from __future__ import annotations
@@ -279,7 +279,7 @@ def render_text(rv: Review, lang: str) -> str:
 
 def render_docx(rv: Review, lang: str) -> bytes:
     """The Markdown opinion as Word, by the plan's DOCX writer (deterministic bytes)."""
-    from archtool.publish.wordwriter import markdown_to_docx  # lazy: python-docx, for --format docx only
+    from archtool.word.writer import markdown_to_docx  # lazy: python-docx, for --format docx only
 
     return markdown_to_docx(render_markdown(rv, lang), Path("."), None, lang, T["title"].get(lang))
 

@@ -47,7 +47,8 @@ def test_layered_svg_stacks_layers_with_a_legend_and_dashed_existing_systems(out
                                        "Lớp điện toán và lưu trữ", "Lớp mạng kết nối", "Lớp thu thập dữ liệu")]
     assert layers == sorted(layers), "the six layers from users (top) to data collection (bottom)"
     assert {"Hệ thống xuyên suốt", "Chú giải", "Hiện có", "Đầu tư mới"} <= set(texts)
-    assert [p for p in root.iter(f"{SVG}path") if p.get("stroke-dasharray")], "existing systems are drawn dashed"
+    # Graphviz draws a dashed table cell as a polygon, graphviz-pure as a path: either carries the dash
+    assert [e for e in root.iter() if e.get("stroke-dasharray")], "existing systems are drawn dashed"
     for png in (out / "diagrams").glob("layers*.png"):
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -209,7 +210,8 @@ def test_html_report_is_self_contained(out: Path) -> None:
     assert '<option value="duplication">Trùng lặp</option>' in html  # Vietnamese category options
     order = [html.index(f'class="badge b-{s}"') for s in ("error", "warning", "info")]
     assert order == sorted(order), "groups most severe first"
-    assert "@media (max-width:700px)" in html and "@media print" in html and 'data-zoom="1.5"' in html
+    assert "@media (max-width:700px)" in html and "@media print" in html
+    assert 'data-zoom="1.5"' in html or not HAS_DOT  # zoom buttons come with the rendered diagrams
 
 
 def test_two_builds_are_byte_identical(out: Path, tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 
 from archtool.workflows.importing import CellError, parse_amount, parse_period, read_sheets, read_workbook
 from tests.conftest import EXAMPLE, run_cli
@@ -487,7 +486,7 @@ def test_row_column_and_text_bounds(tmp_path: Path) -> None:
     assert code == 1 and "5 cột" in err
     long = "Mô tả rất dài. " * 2000
     wb = workbook()
-    lay = task_sheet(wb, one([Task(long[:30_000], owner="Sở Y tế", total=1_000, local=1_000)]), first=True)
+    task_sheet(wb, one([Task(long[:30_000], owner="Sở Y tế", total=1_000, local=1_000)]), first=True)
     units_sheet(wb)
     code, out, err = run_cli("import", str(save(wb, tmp_path / "long.xlsx")), "--dry-run", "--max-cell-chars", "5000")
     assert code == 1 and "30.000 ký tự" in err and "Mô tả rất dài. Mô tả rất dài." not in err

@@ -109,7 +109,7 @@ def test_consolidation_from_dup_capability_findings(tmp_path: Path) -> None:
 
 
 def test_shared_baseline_elements_are_not_duplicated(tmp_path: Path) -> None:
-    base = write_model(tmp_path / "base", {"u.yaml": "units:\n  - {id: bo-khcn, name: Bộ KHCN, level: central}\n"}, id="base")
+    write_model(tmp_path / "base", {"u.yaml": "units:\n  - {id: bo-khcn, name: Bộ KHCN, level: central}\n"}, id="base")
     a = write_model(tmp_path / "a", {"m.yaml": "units:\n  - {id: u-a, name: A, parent: bo-khcn}\n"},
                     manifest="archtool: 1\nmodel: {id: a, name: A, kind: e-government}\nextends: ../base\n")
     b = write_model(tmp_path / "b", {"m.yaml": "units:\n  - {id: u-b, name: B, parent: bo-khcn}\n"},

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TODAY, UNITS, run_cli, write_model
-from tests.hostile.blackbox import assert_no_crash, posix_only, result_cache_entries, run_process
+from tests.hostile.blackbox import assert_no_crash, result_cache_entries, run_process
 
 HEAD = "archtool: 1\nmodel: {id: m, name: M, kind: e-government}\n"
 DUPLICATES = """\

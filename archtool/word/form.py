@@ -5,7 +5,7 @@ The figures come from Appendix I, Part I of the decree (docs/build.md cites it):
 top and bottom, 30–35 mm left, 15–20 mm right; Times New Roman, black; body 13–14 pt, justified,
 first-line indent 1 cm or 1.27 cm, at least 6 pt between paragraphs, line spacing single to 1.5;
 page numbers from 1, 13–14 pt, centred in the top margin, not shown on the first page. Everything
-here is low-level python-docx/OOXML; :mod:`archtool.publish.wordwriter` composes the document.
+here is low-level python-docx/OOXML; :mod:`archtool.word.writer` composes the document.
 """
 
 from __future__ import annotations

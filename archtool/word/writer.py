@@ -32,7 +32,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
-from archtool.publish import wordform as F
+from archtool.word import form as F
 from archtool.textnorm import xml_safe
 
 _IMAGE = re.compile(r"^!\[(?P<alt>.*)\]\((?P<src>[^)]*)\)\s*$")
