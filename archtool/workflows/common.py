@@ -11,7 +11,7 @@ import yaml
 from archtool.model.schema import json_schema
 from archtool.output import atomic_write, json_dumps
 from archtool.textnorm import strip_diacritics
-from archtool.vocab import BUDGET_SOURCES, COLLECTIONS
+from archtool.vocab import BUDGET_SOURCES, COLLECTIONS, RELATIONS
 from archtool.workflows import FlowError
 
 LOCAL_SCHEMA = ".archtool/model.schema.json"  # hidden folder: never read as part of the model
@@ -21,6 +21,26 @@ SCHEMA_LINE = f"# yaml-language-server: $schema={LOCAL_SCHEMA}\n"
 def dump_element(el: Any) -> dict[str, Any]:
     """The element as plain data in schema field order, without defaults (what a user would write)."""
     return el.model_dump(mode="json", exclude_defaults=True)
+
+
+#: the fields of an element's dump that hold element ids (a waiver's ``elements`` too)
+REFERENCE_FIELDS = frozenset({r.field for r in RELATIONS.values()} | {"elements"})
+
+
+def rewrite_references(data: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
+    """An element's dump with the ids it holds (its own and its references) renamed by ``mapping``."""
+    if not mapping:
+        return data
+    out = dict(data)
+    for f in REFERENCE_FIELDS:
+        v = out.get(f)
+        if isinstance(v, str) and v != "province":
+            out[f] = mapping.get(v, v)
+        elif isinstance(v, list):
+            out[f] = [({**x, "id": mapping.get(x["id"], x["id"])} if isinstance(x, dict) else mapping.get(x, x)) for x in v]
+    if "id" in out and out["id"] in mapping:
+        out["id"] = mapping[out["id"]]
+    return out
 
 
 def yaml_text(data: Any, header: str = "") -> str:

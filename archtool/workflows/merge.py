@@ -23,7 +23,7 @@ from archtool.i18n import L
 from archtool.output import json_dumps
 from archtool.vocab import COLLECTIONS, RELATIONS, STATUSES, label
 from archtool.workflows import FlowError
-from archtool.workflows.common import SCHEMA_LINE, budget_totals, dump_element, write_model_files
+from archtool.workflows.common import SCHEMA_LINE, budget_totals, dump_element, rewrite_references, write_model_files
 
 LOAD_CATEGORIES = ("syntax", "schema", "reference")
 STATUS_RANK = {"operational": 4, "building": 3, "planned": 2, "retiring": 1, "retired": 0}
@@ -39,22 +39,6 @@ def refuse_broken(arch: Any, label: str) -> None:
                         f"model {label} has {len(bad)} load errors; run 'archtool check' and fix them before merging.", 1)
 
 
-def _rewrite(data: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
-    if not mapping:
-        return data
-    out = dict(data)
-    fields = {r.field for r in RELATIONS.values()} | {"elements"}
-    for f in fields:
-        v = out.get(f)
-        if isinstance(v, str) and v != "province":
-            out[f] = mapping.get(v, v)
-        elif isinstance(v, list):
-            out[f] = [({**x, "id": mapping.get(x["id"], x["id"])} if isinstance(x, dict) else mapping.get(x, x)) for x in v]
-    if "id" in out and out["id"] in mapping:
-        out["id"] = mapping[out["id"]]
-    return out
-
-
 def merged_collections(a: Any, b: Any, prefix_a: str, prefix_b: str) -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, str]]]:
     """The merged elements by collection, and for each side the id renames applied."""
     sides = [(a, prefix_a), (b, prefix_b)]
@@ -68,12 +52,12 @@ def merged_collections(a: Any, b: Any, prefix_a: str, prefix_b: str) -> tuple[di
         for i, (el, data) in dumps[n].items():
             if n == 1 and i in shared:
                 continue
-            d = _rewrite(data, maps[n])
+            d = rewrite_references(data, maps[n])
             tag = f"origin:{el._origin}"
             d["tags"] = [*[t for t in d.get("tags", []) if not t.startswith("origin:")], tag]
             out[el.KIND].append(d)
         for w in arch.waivers:
-            d = _rewrite(dump_element(w), maps[n])
+            d = rewrite_references(dump_element(w), maps[n])
             d["tags"] = [*d.get("tags", []), f"origin:{w._origin}"]
             out["waivers"].append(d)
     for k in out:
