@@ -29,10 +29,9 @@ from rapidfuzz import fuzz, process
 
 from archtool.findings import Finding
 from archtool.model.architecture import references
-from archtool.textnorm import fold
 from archtool.vocab import COLLECTIONS
 from archtool.workflows import FlowError
-from archtool.workflows.common import REFERENCE_FIELDS, budget_totals, rewrite_references
+from archtool.workflows.common import REFERENCE_FIELDS, budget_totals, name_words, rewrite_references
 
 RENAME_SCORE = 85
 #: kinds matched in this order: units first, so that the others' owners compare through their renames
@@ -118,13 +117,8 @@ def _changes(old: Any, new: Any, renamed: dict[str, str], skip: tuple[str, ...] 
     return _fields(rewrite_references(_state(old), renamed), _state(new), skip)
 
 
-def _relations(arch: Any) -> set[tuple[str, str, str]]:
-    return {(el.id, rel, target) for el in arch.elements.values() for rel, target, _ in references(el)}
-
-
-def _words(name: str) -> str:
-    """The name as token_sort_ratio compares it (folded, its words sorted), computed once."""
-    return " ".join(sorted(fold(name).split()))
+def _relations(elements: Iterable[Any]) -> set[tuple[str, str, str]]:
+    return {(el.id, rel, target) for el in elements for rel, target, _ in references(el)}
 
 
 def _by_kind(elements: Iterable[Any]) -> dict[str, list[Any]]:
@@ -162,7 +156,7 @@ def _match(olds: list[Any], news: list[Any]) -> list[tuple[Any, Any, float]]:
     scoring at least :data:`RENAME_SCORE`, each new element taken once."""
     if not news:
         return []
-    words = [_words(n.name) for n in news]
+    words = [name_words(n.name) for n in news]
     same: dict[str, deque[int]] = defaultdict(deque)
     for j, w in enumerate(words):
         same[w].append(j)
@@ -170,7 +164,7 @@ def _match(olds: list[Any], news: list[Any]) -> list[tuple[Any, Any, float]]:
     out: list[tuple[Any, Any, float]] = []
     rest: list[tuple[Any, str]] = []
     for o in olds:
-        w = _words(o.name)
+        w = name_words(o.name)
         queue = same.get(w)
         if queue:
             j = queue.popleft()
@@ -230,8 +224,14 @@ def diff(old: Any, new: Any, old_result: Any, new_result: Any) -> Diff:
             changes.insert(0, ("kind", o.KIND, n.KIND))
         if changes:
             d.changed.append((i, n.KIND, changes))
-    old_rel = {(renamed.get(s, s), r, renamed.get(t, t)) for s, r, t in _relations(old)}
-    new_rel = _relations(new)
+    # an element whose values are the same (read through the renames) has the same relations:
+    # only the elements added, removed or changed are asked for theirs
+    moved_old = [*d.removed, *(old.elements[i] for i, _k, _c in d.changed),
+                 *(old.elements[o] for o, _n, _k, _s, cs in d.renamed if cs)]
+    moved_new = [*d.added, *(new.elements[i] for i, _k, _c in d.changed),
+                 *(new.elements[n] for _o, n, _k, _s, cs in d.renamed if cs)]
+    old_rel = {(renamed.get(s, s), r, renamed.get(t, t)) for s, r, t in _relations(moved_old)}
+    new_rel = _relations(moved_new)
     d.relations_added = sorted(new_rel - old_rel)
     d.relations_removed = sorted(old_rel - new_rel)
     d.budget_old = budget_totals(old.by_kind.get("projects", []))
