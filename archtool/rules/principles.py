@@ -103,13 +103,16 @@ def check_district_unit(ctx: Context) -> Iterable[Finding]:
     for el in arch.elements.values():
         if not active_after_merger(el):
             continue
+        found: dict[str, list[tuple[str, int | None]]] = {}  # one finding per district unit, naming every field
         for rel, target, idx in references(el):
-            unit = districts.get(target)
-            if unit is None:
-                continue
-            field = "owner" if rel == "owner" else rel
+            if target in districts:
+                found.setdefault(target, []).append((rel, idx))
+        for target, refs in found.items():
+            unit = districts[target]
+            rel, idx = refs[0]
+            fields = ", ".join(dict.fromkeys(r for r, _i in refs))
             yield DISTRICT_UNIT.finding(
-                location=el._src.location(field, idx), elements=[el.id, unit.id], citation=citation,
+                location=el._src.location(rel, idx), elements=[el.id, unit.id], citation=citation,
                 details={"relation": rel, "unit": unit.id},
-                kind=W.kind_title(el.KIND), id=el.id, field=rel, unit=unit.id, unit_name=unit.name)
+                kind=W.kind_title(el.KIND), id=el.id, field=fields, unit=unit.id, unit_name=unit.name)
 
