@@ -28,7 +28,7 @@ from typing import Any, Iterable
 from rapidfuzz import fuzz, process
 
 from archtool.findings import Finding
-from archtool.model.architecture import references
+from archtool.model.architecture import MANIFEST, references
 from archtool.vocab import COLLECTIONS
 from archtool.workflows import FlowError
 from archtool.workflows.common import REFERENCE_FIELDS, budget_totals, name_words, rewrite_references
@@ -191,18 +191,26 @@ def _finding_key(f: Finding, renamed: dict[str, str]) -> tuple:
     return (f.rule, elements, caps, "" if elements or caps else f.message.en)
 
 
+def _about_the_model(f: Finding) -> bool:
+    """A finding about the whole model: it names nothing, or it is placed on a manifest (a summary
+    such as the capability mapping completeness, which names the elements it counts)."""
+    if not f.elements and not f.capabilities:
+        return True
+    return f.location is not None and os.path.basename(f.location.file) == MANIFEST
+
+
 def _whole_model_changes(introduced: list[Finding], resolved: list[Finding]) -> list[tuple[Finding, Finding]]:
-    """A finding about the whole model (no element, no capability) of a rule that has exactly one
-    such finding in each version: the same finding, its figure moved."""
-    def alone(items: list[Finding]) -> dict[str, Finding]:
-        by: dict[str, list[Finding]] = defaultdict(list)
+    """A finding about the whole model of a rule that has exactly one such finding, in the same
+    file, in each version: the same finding, its figure moved."""
+    def alone(items: list[Finding]) -> dict[tuple[str, str], Finding]:
+        by: dict[tuple[str, str], list[Finding]] = defaultdict(list)
         for f in items:
-            if not f.elements and not f.capabilities:
-                by[f.rule].append(f)
-        return {r: fs[0] for r, fs in by.items() if len(fs) == 1}
+            if _about_the_model(f):
+                by[(f.rule, f.location.file if f.location else "")].append(f)
+        return {k: fs[0] for k, fs in by.items() if len(fs) == 1}
 
     old, new = alone(resolved), alone(introduced)
-    return [(old[r], new[r]) for r in sorted(old.keys() & new.keys())]
+    return [(old[k], new[k]) for k in sorted(old.keys() & new.keys())]
 
 
 def diff(old: Any, new: Any, old_result: Any, new_result: Any) -> Diff:

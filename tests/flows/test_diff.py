@@ -174,18 +174,25 @@ def test_markdown_headers_and_words_in_the_report_language(tmp_path: Path) -> No
 
 
 def test_a_completeness_percentage_that_moves_is_one_changed_finding(tmp_path: Path) -> None:
+    """An inventory imported from a workbook maps no capability; the planner maps two systems."""
+    apps = ["Phần mềm quản lý văn bản", "Cổng thông tin điện tử", "Phần mềm kế toán", "Quản lý cán bộ",
+            "Quản lý tài sản công", "Thư điện tử công vụ", "Hội nghị truyền hình", "Quản lý đất đai",
+            "Cấp phép xây dựng", "Quản lý hộ tịch", "Quản lý hồ sơ bệnh án", "Tuyển sinh đầu cấp"]
+    inventory = "applications:\n" + "".join(
+        f"  - {{id: app-{i}, name: {name}, owner: so-yt, security_level: 2}}\n" for i, name in enumerate(apps))
     old = _plan(tmp_path / "old")
-    new = _plan(tmp_path / "new", he_thong=("name: Bệnh án điện tử, owner: so-yt,",
-                                            "name: Bệnh án điện tử, owner: so-yt, capabilities: [smart-health],"))
+    (old / "kiem-ke.yaml").write_text(inventory, encoding="utf-8")
+    new = _plan(tmp_path / "new")
+    mapped = (inventory.replace("name: Phần mềm quản lý văn bản,", "name: Phần mềm quản lý văn bản, capabilities: [document-management],")
+              .replace("name: Thư điện tử công vụ,", "name: Thư điện tử công vụ, capabilities: [email],"))
+    (new / "kiem-ke.yaml").write_text(mapped, encoding="utf-8")
     _code, d = _diff(old, new)
     changed = d["findings"]["changed"]
     assert len(changed) == 1 and changed[0]["old"]["rule"] == changed[0]["new"]["rule"] == "mapping-unmapped"
-    assert "3/5" in changed[0]["old"]["message"] and "4/5" in changed[0]["new"]["message"]
-    summary = [f for side in ("introduced", "resolved") for f in d["findings"][side] if not f["elements"]]
-    assert summary == []  # not a new and a resolved one
-    assert [f["elements"] for f in d["findings"]["resolved"]] == [["benh-an"]]  # the element's own finding did go
+    assert "3/17" in changed[0]["old"]["message"] and "5/17" in changed[0]["new"]["message"]
+    assert not [f for side in ("introduced", "resolved") for f in d["findings"][side] if f["rule"] == "mapping-unmapped"]
     _c, text, _ = run_cli("diff", str(old), str(new), "--as-of", "2026-11-21")
-    assert "Phát hiện thay đổi (1):" in text and "(trước: " in text
+    assert "Phát hiện thay đổi (1):" in text and "(trước: Mức độ ánh xạ năng lực: 3/17" in text
 
 
 def test_an_element_that_only_points_at_a_renamed_one_is_not_changed(tmp_path: Path) -> None:

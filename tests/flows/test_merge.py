@@ -222,7 +222,7 @@ def test_period_statuses_and_the_district_finding(tmp_path: Path) -> None:
     code, report = check_json(out)
     district = [f for f in report["findings"] if f["rule"] == "principle-district-unit"]
     assert sorted(f["elements"][0] for f in district) == ["camera-duc-hoa", "camera-go-dau"]
-    assert "(owner, scope)" in next(f["message"] for f in district if f["elements"][0] == "camera-duc-hoa")
+    assert "UBND huyện Đức Hòa" in next(f["message"] for f in district if f["elements"][0] == "camera-duc-hoa")
 
 
 def test_the_merged_model_is_checked_as_if_it_were_read_back(tmp_path: Path) -> None:
