@@ -97,6 +97,27 @@ STRENGTH: dict[str, L] = {
                   "common practice in provinces, not required by a national document"),
 }
 YES_NO: dict[bool, L] = {True: L("có", "yes"), False: L("không", "no")}
+#: the fields of the model format as a report names them (diff, merge report)
+FIELD: dict[str, L] = {
+    "id": L("mã", "id"), "kind": L("loại phần tử", "kind"), "name": L("tên", "name"),
+    "name_en": L("tên tiếng Anh", "English name"), "description": L("mô tả", "description"),
+    "owner": L("đơn vị chủ quản", "owner"), "status": L("trạng thái", "status"),
+    "capabilities": L("năng lực", "capabilities"), "tags": L("nhãn", "tags"), "since": L("năm vận hành", "since"),
+    "until": L("năm dừng", "until"), "replaces": L("thay thế", "replaces"), "vendor": L("nhà cung cấp", "vendor"),
+    "sources": L("nguồn thông tin", "sources"), "level": L("cấp", "level"), "parent": L("đơn vị cấp trên", "parent unit"),
+    "uses": L("sử dụng", "uses"), "datasets": L("cơ sở dữ liệu", "datasets"), "hosted_on": L("hạ tầng triển khai", "hosted on"),
+    "scope": L("phạm vi", "scope"), "security_level": L("cấp độ an toàn thông tin", "security level"),
+    "integrates_with": L("kết nối với", "integrates with"), "users": L("số người dùng", "users"),
+    "domain": L("lĩnh vực", "domain"), "shared_via": L("chia sẻ qua", "shared via"),
+    "personal_data": L("dữ liệu cá nhân", "personal data"), "open_data": L("dữ liệu mở", "open data"),
+    "type": L("loại hạ tầng", "type"), "shared": L("dùng chung", "shared"), "location": L("địa điểm", "location"),
+    "realized_by": L("hệ thống thực hiện", "realised by"), "channels": L("kênh cung cấp", "channels"),
+    "delivers": L("sản phẩm", "delivers"), "upgrades": L("nâng cấp", "upgrades"),
+    "task_groups": L("nhóm nhiệm vụ", "task groups"), "period": L("thời gian thực hiện", "period"),
+    "budget": L("kinh phí", "budget"), "investment_form": L("hình thức đầu tư", "investment form"),
+    "rule": L("quy tắc", "rule"), "elements": L("phần tử", "elements"), "reason": L("lý do", "reason"),
+    "expires": L("hết hạn", "expires"), "approved_by": L("người duyệt", "approved by"),
+}
 
 # ---------------------------------------------------------------------------------------------
 # relations between elements

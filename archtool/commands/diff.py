@@ -9,8 +9,9 @@ from typing import Optional
 import typer
 
 from archtool import pipeline
-from archtool.commands.common import AS_OF, LANG, Lang, asked, check_choice, fail, write_output
+from archtool.commands.common import AS_OF, JOBS, LANG, NO_CACHE, Lang, asked, check_choice, fail, write_output
 from archtool.workflows import diff as D
+from archtool.workflows import diff_render as DR
 
 
 def diff(
@@ -22,10 +23,12 @@ def diff(
     lang: Optional[Lang] = LANG,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Ghi vào tệp. / Write to a file."),
     as_of: Optional[str] = AS_OF,
+    no_cache: bool = NO_CACHE,
+    jobs: int = JOBS,
 ) -> None:
     """So sánh ngữ nghĩa hai phiên bản mô hình. / Semantic diff of two versions of a model."""
-    check_choice("--format", format, tuple(D.FORMATS))
-    opts = asked(lang=lang, as_of=as_of)
+    check_choice("--format", format, tuple(DR.FORMATS))
+    opts = asked(lang=lang, as_of=as_of, no_cache=no_cache, jobs=jobs)
     with tempfile.TemporaryDirectory(prefix="archtool-diff-") as tmp:
         if git is not None:
             if new is not None:
@@ -42,5 +45,5 @@ def diff(
         b = pipeline.check(new_path, opts, need_model=True)
         d = D.diff(a.arch, b.arch, a.result, b.result)
     lang_s = b.options.lang
-    write_output(D.FORMATS[format](d, lang_s), output, lang_s)
+    write_output(DR.FORMATS[format](d, lang_s), output, lang_s)
     raise typer.Exit(1 if exit_code and not d.empty else 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 from typing import Optional
@@ -9,10 +10,13 @@ from typing import Optional
 import typer
 
 from archtool import pipeline
-from archtool.commands.common import AS_OF, LANG, Lang, asked, fail
+from archtool.commands.common import AS_OF, JOBS, LANG, NO_CACHE, Lang, asked, fail
 from archtool.model.schema import ID_PATTERN
+from archtool.options import find_pyproject
 from archtool.output import atomic_write
+from archtool.workflows import consolidation as C
 from archtool.workflows import merge as M
+from archtool.workflows import merge_render as MR
 from archtool.workflows.common import ensure_empty_dir
 
 
@@ -26,23 +30,30 @@ def merge(
     name: Optional[str] = typer.Option(None, "--name", help="Tên mô hình hợp nhất. / Merged model name."),
     lang: Optional[Lang] = LANG,
     as_of: Optional[str] = AS_OF,
+    no_cache: bool = NO_CACHE,
+    jobs: int = JOBS,
 ) -> None:
     """Hợp nhất mô hình hai tỉnh cũ và đề xuất hệ thống giữ/dừng. / Merge two former provinces' models and propose what to keep."""
     for opt, value in (("--prefix-a", prefix_a), ("--prefix-b", prefix_b), ("--id", id)):
         if value is not None and not re.match(ID_PATTERN, value):
             fail(f"{opt}: '{value}' không phải mã hợp lệ (a-z, 0-9, '-', '.', '_') / is not a valid id")
     ensure_empty_dir(output)
-    opts = asked(lang=lang, as_of=as_of)
-    arch_a, arch_b = pipeline.load_model(a, opts), pipeline.load_model(b, opts)
-    maps = M.write_merged(arch_a, arch_b, output, prefix_a=prefix_a, prefix_b=prefix_b, model_id=id, name=name)
-    run = pipeline.check(output, opts, need_model=True)
-    merged, lang_s = run.arch, run.options.lang
-    groups = M.consolidation(merged, run.result.findings, run.result.catalogs)
-    args = (groups, merged.id, arch_a.id, arch_b.id, maps, lang_s)
-    atomic_write(output / "consolidation.md", M.report_markdown(*args))
-    atomic_write(output / "consolidation.json", M.report_json(*args))
-    errors = [f for f in merged.findings if f.severity == "error"]
-    typer.echo(f"{output}: {len(merged.elements)} phần tử / elements, {len(groups)} nhóm cần hợp nhất / "
-               f"consolidation groups, {sum(len(m) for m in maps.values())} mã đổi / ids prefixed")
+    opts = asked(lang=lang, as_of=as_of, no_cache=no_cache, jobs=jobs)
+    merged = M.merge_models(pipeline.load_model(a, opts), pipeline.load_model(b, opts), prefix_a=prefix_a,
+                            prefix_b=prefix_b, model_id=id, name=name)
+    gc.collect()  # the two models are copied into ``merged``: let them go before the merged one is checked
+    reader = M.write_merged(merged, output)
+    _path, pyproject = find_pyproject(output)
+    run = pipeline.check_loaded(M.load_merged(output, reader), opts, pyproject)
+    lang_s = run.options.lang
+    plan = C.consolidation(run.arch, run.result.findings, run.result.catalogs)
+    errors = [f for f in run.arch.findings if f.severity == "error"]
+    count = len(run.arch.elements)
+    del run, reader  # the reports need only the plan: let the merged model go first
+    atomic_write(output / "consolidation.md", MR.report_markdown(merged, plan, lang_s))
+    atomic_write(output / "consolidation.json", MR.report_json(merged, plan, lang_s))
+    typer.echo(f"{output}: {count} phần tử / elements, {len(plan.groups)} nhóm cần hợp nhất / "
+               f"consolidation groups, {len(plan.moves)} hệ thống cần chuyển hoặc kết nối lại / systems to re-host or "
+               f"re-connect, {sum(len(m) for m in merged.renamed.values())} mã đổi / ids prefixed")
     if errors:  # pragma: no cover - a merge of two clean models loads cleanly
         fail(f"mô hình hợp nhất có {len(errors)} lỗi khi nạp / merged model has {len(errors)} load errors", 1)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
 from archtool.model.schema import json_schema
 from archtool.output import atomic_write, json_dumps
-from archtool.textnorm import strip_diacritics
-from archtool.vocab import BUDGET_SOURCES, COLLECTIONS
-from archtool.workflows import FlowError
+from archtool.textnorm import fold, strip_diacritics
+from archtool.vocab import BUDGET_SOURCES, COLLECTIONS, RELATIONS
+from archtool.workflows import FlowError, yamlout
 
 LOCAL_SCHEMA = ".archtool/model.schema.json"  # hidden folder: never read as part of the model
 SCHEMA_LINE = f"# yaml-language-server: $schema={LOCAL_SCHEMA}\n"
@@ -23,9 +22,29 @@ def dump_element(el: Any) -> dict[str, Any]:
     return el.model_dump(mode="json", exclude_defaults=True)
 
 
+#: the fields of an element's dump that hold element ids (a waiver's ``elements`` too)
+REFERENCE_FIELDS = frozenset({r.field for r in RELATIONS.values()} | {"elements"})
+
+
+def rewrite_references(data: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
+    """An element's dump with the ids it holds (its own and its references) renamed by ``mapping``."""
+    if not mapping:
+        return data
+    out = dict(data)
+    for f in REFERENCE_FIELDS:
+        v = out.get(f)
+        if isinstance(v, str) and v != "province":
+            out[f] = mapping.get(v, v)
+        elif isinstance(v, list):
+            out[f] = [({**x, "id": mapping.get(x["id"], x["id"])} if isinstance(x, dict) else mapping.get(x, x)) for x in v]
+    if "id" in out and out["id"] in mapping:
+        out["id"] = mapping[out["id"]]
+    return out
+
+
 def yaml_text(data: Any, header: str = "") -> str:
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
-    return header + body
+    """``data`` as YAML (the text ``yaml.safe_dump`` writes, see :mod:`archtool.workflows.yamlout`)."""
+    return header + yamlout.dump(data)
 
 
 def write_local_schema(out: Path) -> Path:
@@ -47,10 +66,22 @@ def write_model_files(out: Path, manifest: dict[str, Any], collections: dict[str
     for kind in COLLECTIONS:
         items = collections.get(kind) or []
         if items:
-            path = out / f"{kind}.yaml"
-            atomic_write(path, yaml_text({kind: items}, header))
-            written.append(path)
+            written.append(out / write_collection(out, kind, items, header))
     return written
+
+
+def write_collection(out: Path, kind: str, items: list[dict[str, Any]], header: str = "",
+                     positions: dict[str, tuple[str, list[Any]]] | None = None) -> str:
+    """Write ``<kind>.yaml`` into ``out``; returns its name. With ``positions``, the name gets
+    (SHA-256 of the file's bytes, the :data:`~archtool.workflows.yamlout.Position` of each element)
+    when the writer knows them."""
+    name = f"{kind}.yaml"
+    where: dict[str, list[Any]] = {}
+    text = header + yamlout.dump({kind: items}, where if positions is not None else None, 1 + header.count("\n"))
+    atomic_write(out / name, text)
+    if positions is not None and kind in where:
+        positions[name] = (hashlib.sha256(text.encode("utf-8")).hexdigest(), where[kind])
+    return name
 
 
 def budget_totals(projects: Iterable[Any]) -> dict[str, int]:
@@ -66,6 +97,12 @@ def ensure_empty_dir(path: Path) -> None:
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise FlowError(f"'{path}' đã tồn tại và không rỗng; chọn thư mục mới hoặc xóa nó trước. / "
                         f"'{path}' exists and is not empty; choose a new folder or remove it first.", 2)
+
+
+def name_words(name: str) -> str:
+    """A name as rapidfuzz's token_sort_ratio compares it (folded, its words sorted), made once:
+    ``token_sort_ratio(a, b) == ratio(name_words(a), name_words(b))``."""
+    return " ".join(sorted(fold(name).split()))
 
 
 def slug(text: str, max_len: int = 60) -> str:

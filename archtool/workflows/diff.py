@@ -1,35 +1,43 @@
 """``archtool diff``: a semantic diff of two versions of a model.
 
-Elements are compared by id, field by field; an element removed under one id and added under
-another is a rename when it has the same kind, owner and capabilities and a very similar name
-(rapidfuzz on folded names). Relations, budget totals by source and findings (by fingerprint)
-are compared too.
+Elements are compared by id, field by field. An element removed under one id and added under
+another is a **rename** when it has the same kind, owner and capabilities and a very similar name;
+an element whose only change is that it points at a renamed element is not changed, and a finding
+that only names a renamed element is neither new nor resolved. Relations, budget totals by source
+and findings are compared too; a finding about the whole model whose figure moved (the capability
+mapping completeness, 62% → 70%) is one changed finding, not a new one and a resolved one.
+
+Renames are found in time linear in the model for the usual case (after an import or a merge,
+names stay and ids change): candidates are grouped by kind, owner and capabilities, units first so
+the others' owners are compared through the units' renames; each name is folded once; an identical
+name (word order aside) is taken at once, and the rest are matched by rapidfuzz within their group.
+Unchanged elements are recognised on their values, without dumping them.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import os
 import subprocess
 import tarfile
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-from archtool import __version__
-from archtool.formats import Md, md_code, md_escape, md_table, money
-from archtool.i18n import L
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from archtool.model.architecture import references
-from archtool.output import json_dumps
-from archtool.textnorm import fold
-from archtool.vocab import BUDGET_SOURCE, BUDGET_SOURCES, INVESTMENT_FORM, STATUSES, UNIT_LEVEL, capital, label
+from archtool.findings import Finding
+from archtool.model.architecture import MANIFEST, references
+from archtool.vocab import COLLECTIONS
 from archtool.workflows import FlowError
-from archtool.workflows.common import budget_totals
+from archtool.workflows.common import REFERENCE_FIELDS, budget_totals, name_words, rewrite_references
 
 RENAME_SCORE = 85
+#: kinds matched in this order: units first, so that the others' owners compare through their renames
+RENAME_ORDER = ("units", *(k for k in COLLECTIONS if k not in ("units", "waivers")))
+
+Change = tuple[str, Any, Any]  # (field, old value, new value)
 
 
 @dataclass
@@ -38,14 +46,18 @@ class Diff:
     new_id: str
     added: list[Any] = field(default_factory=list)  # elements of NEW
     removed: list[Any] = field(default_factory=list)  # elements of OLD
-    changed: list[tuple[str, str, list[tuple[str, Any, Any]]]] = field(default_factory=list)  # (id, kind, [(field, old, new)])
-    renamed: list[tuple[str, str, str, float, list[tuple[str, Any, Any]]]] = field(default_factory=list)
+    changed: list[tuple[str, str, list[Change]]] = field(default_factory=list)  # (id, kind, changes)
+    renamed: list[tuple[str, str, str, float, list[Change]]] = field(default_factory=list)  # (old, new, kind, score, changes)
     relations_added: list[tuple[str, str, str]] = field(default_factory=list)
     relations_removed: list[tuple[str, str, str]] = field(default_factory=list)
     budget_old: dict[str, int] = field(default_factory=dict)
     budget_new: dict[str, int] = field(default_factory=dict)
-    findings_introduced: list[Any] = field(default_factory=list)
-    findings_resolved: list[Any] = field(default_factory=list)
+    findings_introduced: list[Finding] = field(default_factory=list)
+    findings_resolved: list[Finding] = field(default_factory=list)
+    #: (old, new): a finding about the whole model whose message changed (a figure in it moved)
+    findings_changed: list[tuple[Finding, Finding]] = field(default_factory=list)
+    #: elements of OLD and NEW by id (renderers name elements by name)
+    names: dict[str, str] = field(default_factory=dict)
 
     @property
     def budget_changed(self) -> bool:
@@ -55,10 +67,10 @@ class Diff:
     def empty(self) -> bool:
         return not (self.added or self.removed or self.changed or self.renamed or self.relations_added
                     or self.relations_removed or self.budget_changed or self.findings_introduced
-                    or self.findings_resolved)
+                    or self.findings_resolved or self.findings_changed)
 
 
-def _fields(old: dict[str, Any], new: dict[str, Any], skip: tuple[str, ...] = ()) -> list[tuple[str, Any, Any]]:
+def _fields(old: dict[str, Any], new: dict[str, Any], skip: tuple[str, ...] = ()) -> list[Change]:
     keys = list(dict.fromkeys([*old, *new]))
     return [(k, old.get(k), new.get(k)) for k in keys if k not in skip and old.get(k) != new.get(k)]
 
@@ -69,57 +81,180 @@ def _state(el: Any) -> dict[str, Any]:
     return el.model_dump(mode="json")
 
 
-def _relations(arch: Any) -> set[tuple[str, str, str]]:
-    return {(el.id, rel, target) for el in arch.elements.values() for rel, target, _ in references(el)}
+def _ref(value: Any, renamed: dict[str, str]) -> Any:
+    """A field's value with the ids it holds read through the renames (lists of ids, dataset uses)."""
+    if isinstance(value, str):
+        return renamed.get(value, value)
+    if isinstance(value, list):
+        return [(renamed.get(x.id, x.id), x.access) if hasattr(x, "access") else renamed.get(x, x) for x in value]
+    return value
+
+
+def _same(old: Any, new: Any, renamed: dict[str, str], skip: tuple[str, ...]) -> bool:
+    """The two elements hold the same values, the old one's references read through the renames
+    (compared on the objects: no dump for the many elements that did not change)."""
+    if type(old) is not type(new):
+        return False
+    a, b = old.__dict__, new.__dict__
+    for f, v in a.items():
+        if f in skip:
+            continue
+        w = b[f]
+        if v == w:
+            continue
+        if not renamed or f not in REFERENCE_FIELDS:
+            return False
+        theirs = [(x.id, x.access) for x in w] if f == "datasets" else w
+        if _ref(v, renamed) != theirs:
+            return False
+    return True
+
+
+def _changes(old: Any, new: Any, renamed: dict[str, str], skip: tuple[str, ...] = ()) -> list[Change]:
+    """The fields that differ, the old element's references read through the renames."""
+    if _same(old, new, renamed, skip):
+        return []
+    return _fields(rewrite_references(_state(old), renamed), _state(new), skip)
+
+
+def _relations(elements: Iterable[Any]) -> set[tuple[str, str, str]]:
+    return {(el.id, rel, target) for el in elements for rel, target, _ in references(el)}
+
+
+def _by_kind(elements: Iterable[Any]) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = defaultdict(list)
+    for el in elements:
+        out[el.KIND].append(el)
+    return out
 
 
 def _renames(removed: list[Any], added: list[Any]) -> list[tuple[Any, Any, float]]:
-    pairs = []
-    taken: set[str] = set()
-    for old in removed:
-        best = None
-        for new in added:
-            if new.id in taken or new.KIND != old.KIND or new.owner != old.owner \
-                    or sorted(new.capabilities) != sorted(old.capabilities):
-                continue
-            score = fuzz.token_sort_ratio(fold(old.name), fold(new.name))
-            if score >= RENAME_SCORE and (best is None or score > best[1]):
-                best = (new, score)
-        if best:
-            taken.add(best[0].id)
-            pairs.append((old, best[0], round(best[1], 1)))
-    return pairs
+    """Pairs (removed, added, score) that are one element under a new id, best names first."""
+    pairs: list[tuple[Any, Any, float]] = []
+    renamed: dict[str, str] = {}  # old id -> new id, units first
+    olds_by, news_by = _by_kind(removed), _by_kind(added)
+    for kind in RENAME_ORDER:
+        olds, news = olds_by.get(kind, []), news_by.get(kind, [])
+        if not olds or not news:
+            continue
+        groups: dict[tuple, list[Any]] = defaultdict(list)
+        for n in news:
+            groups[(n.owner, tuple(sorted(n.capabilities)))].append(n)
+        asking: dict[tuple, list[Any]] = defaultdict(list)
+        for o in olds:
+            asking[(renamed.get(o.owner, o.owner), tuple(sorted(o.capabilities)))].append(o)
+        for key, group_olds in asking.items():
+            found = _match(group_olds, groups.get(key, []))
+            for o, n, score in found:
+                renamed[o.id] = n.id
+            pairs += found
+    return sorted(pairs, key=lambda p: p[0].id)
+
+
+def _match(olds: list[Any], news: list[Any]) -> list[tuple[Any, Any, float]]:
+    """Within one group: an identical name (word order aside) first, then the most similar name
+    scoring at least :data:`RENAME_SCORE`, each new element taken once."""
+    if not news:
+        return []
+    words = [name_words(n.name) for n in news]
+    same: dict[str, deque[int]] = defaultdict(deque)
+    for j, w in enumerate(words):
+        same[w].append(j)
+    taken = [False] * len(news)
+    out: list[tuple[Any, Any, float]] = []
+    rest: list[tuple[Any, str]] = []
+    for o in olds:
+        w = name_words(o.name)
+        queue = same.get(w)
+        if queue:
+            j = queue.popleft()
+            taken[j] = True
+            out.append((o, news[j], 100.0))
+        else:
+            rest.append((o, w))
+    if rest:
+        choices: list[str | None] = [None if taken[j] else w for j, w in enumerate(words)]
+        for o, w in rest:
+            got = process.extractOne(w, choices, scorer=fuzz.ratio, score_cutoff=RENAME_SCORE)
+            if got is not None:
+                _w, score, j = got
+                choices[j] = None
+                out.append((o, news[j], round(score, 1)))
+    return out
+
+
+def _finding_key(f: Finding, renamed: dict[str, str]) -> tuple:
+    """What identifies a finding across the two versions: its rule, the elements it names (old ids
+    read through the renames) and capabilities; a finding about the whole model by its message."""
+    elements = tuple(sorted(renamed.get(e, e) for e in f.elements))
+    caps = tuple(f.capabilities or ())
+    return (f.rule, elements, caps, "" if elements or caps else f.message.en)
+
+
+def _about_the_model(f: Finding) -> bool:
+    """A finding about the whole model: it names nothing, or it is placed on a manifest (a summary
+    such as the capability mapping completeness, which names the elements it counts)."""
+    if not f.elements and not f.capabilities:
+        return True
+    return f.location is not None and os.path.basename(f.location.file) == MANIFEST
+
+
+def _whole_model_changes(introduced: list[Finding], resolved: list[Finding]) -> list[tuple[Finding, Finding]]:
+    """A finding about the whole model of a rule that has exactly one such finding, in the same
+    file, in each version: the same finding, its figure moved."""
+    def alone(items: list[Finding]) -> dict[tuple[str, str], Finding]:
+        by: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+        for f in items:
+            if _about_the_model(f):
+                by[(f.rule, f.location.file if f.location else "")].append(f)
+        return {k: fs[0] for k, fs in by.items() if len(fs) == 1}
+
+    old, new = alone(resolved), alone(introduced)
+    return [(old[k], new[k]) for k in sorted(old.keys() & new.keys())]
 
 
 def diff(old: Any, new: Any, old_result: Any, new_result: Any) -> Diff:
     d = Diff(old_id=old.id, new_id=new.id)
-    old_ids, new_ids = set(old.elements), set(new.elements)
+    old_ids, new_ids = old.elements.keys(), new.elements.keys()
     removed = [old.elements[i] for i in sorted(old_ids - new_ids)]
     added = [new.elements[i] for i in sorted(new_ids - old_ids)]
     renames = _renames(removed, added)
-    gone = {o.id for o, _, _ in renames} | {n.id for _, n, _ in renames}
+    renamed = {o.id: n.id for o, n, _s in renames}
+    gone = set(renamed) | set(renamed.values())
     for o, n, score in renames:
-        d.renamed.append((o.id, n.id, o.KIND, score, _fields(_state(o), _state(n), skip=("id",))))
+        d.renamed.append((o.id, n.id, o.KIND, score, _changes(o, n, renamed, skip=("id",))))
     d.removed = [e for e in removed if e.id not in gone]
     d.added = [e for e in added if e.id not in gone]
     for i in sorted(old_ids & new_ids):
         o, n = old.elements[i], new.elements[i]
-        changes = _fields(_state(o), _state(n))
+        changes = _changes(o, n, renamed)
         if o.KIND != n.KIND:
             changes.insert(0, ("kind", o.KIND, n.KIND))
         if changes:
             d.changed.append((i, n.KIND, changes))
-    rename_map = {o: n for o, n, *_ in d.renamed}
-    old_rel = {(rename_map.get(s, s), r, rename_map.get(t, t)) for s, r, t in _relations(old)}
-    new_rel = _relations(new)
+    # an element whose values are the same (read through the renames) has the same relations:
+    # only the elements added, removed or changed are asked for theirs
+    moved_old = [*d.removed, *(old.elements[i] for i, _k, _c in d.changed),
+                 *(old.elements[o] for o, _n, _k, _s, cs in d.renamed if cs)]
+    moved_new = [*d.added, *(new.elements[i] for i, _k, _c in d.changed),
+                 *(new.elements[n] for _o, n, _k, _s, cs in d.renamed if cs)]
+    old_rel = {(renamed.get(s, s), r, renamed.get(t, t)) for s, r, t in _relations(moved_old)}
+    new_rel = _relations(moved_new)
     d.relations_added = sorted(new_rel - old_rel)
     d.relations_removed = sorted(old_rel - new_rel)
     d.budget_old = budget_totals(old.by_kind.get("projects", []))
     d.budget_new = budget_totals(new.by_kind.get("projects", []))
-    old_fp = {f.fingerprint: f for f in old_result.findings}
-    new_fp = {f.fingerprint: f for f in new_result.findings}
-    d.findings_introduced = [new_fp[k] for k in new_fp if k not in old_fp]
-    d.findings_resolved = [old_fp[k] for k in old_fp if k not in new_fp]
+    old_keys = {_finding_key(f, renamed): f for f in old_result.findings}
+    new_keys = {_finding_key(f, {}): f for f in new_result.findings}
+    introduced = [f for k, f in new_keys.items() if k not in old_keys]
+    resolved = [f for k, f in old_keys.items() if k not in new_keys]
+    d.findings_changed = _whole_model_changes(introduced, resolved)
+    moved = {id(x) for pair in d.findings_changed for x in pair}
+    d.findings_introduced = [f for f in introduced if id(f) not in moved]
+    d.findings_resolved = [f for f in resolved if id(f) not in moved]
+    shown = {*(e.id for e in d.added), *(e.id for e in d.removed), *(i for i, _k, _c in d.changed),
+             *(x for o, n, *_ in d.renamed for x in (o, n))}
+    d.names = {i: (new.elements.get(i) or old.elements[i]).name for i in sorted(shown)}
     return d
 
 
@@ -159,123 +294,3 @@ def _git(args: list[str], cwd: Path, message: str) -> bytes:
     return res.stdout
 
 
-# ---------------------------------------------------------------------------------------------
-# rendering
-
-T = {
-    "title": L("So sánh mô hình {old} → {new}", "Model diff {old} → {new}"),
-    "added": L("Phần tử thêm mới", "Elements added"),
-    "removed": L("Phần tử bị xóa", "Elements removed"),
-    "changed": L("Phần tử thay đổi", "Elements changed"),
-    "renamed": L("Phần tử đổi mã (nhận diện theo nội dung)", "Elements renamed (detected by content)"),
-    "rel_added": L("Quan hệ thêm", "Relations added"),
-    "rel_removed": L("Quan hệ bỏ", "Relations removed"),
-    "budget": L("Kinh phí theo nguồn", "Budget by source"),
-    "introduced": L("Phát hiện mới", "Findings introduced"),
-    "resolved": L("Phát hiện đã xử lý", "Findings resolved"),
-    "nothing": L("Không có thay đổi.", "No changes."),
-    "field": L("Trường", "Field"), "old": L("Cũ", "Old"), "new": L("Mới", "New"),
-    "source": L("Nguồn", "Source"),
-}
-
-
-def _t(k: str, lang: str, **a: Any) -> str:
-    return T[k].format(**a).get(lang) if a else T[k].get(lang)
-
-
-#: fields whose values are words of the vocabulary, shown in the report's language
-_WORDS = {"status": STATUSES, "investment_form": INVESTMENT_FORM, "level": UNIT_LEVEL}
-
-
-def _v(value: Any, field: str = "", lang: str = "vi") -> str:
-    if value is None:
-        return "—"
-    if field in _WORDS and isinstance(value, str):
-        return label(_WORDS[field], value).get(lang)
-    return json.dumps(value, ensure_ascii=False)
-
-
-def as_dict(d: Diff, lang: str) -> dict[str, Any]:
-    ch = lambda cs: [{"field": f, "old": o, "new": n} for f, o, n in cs]  # noqa: E731
-    return {
-        "tool": "archtool", "version": __version__, "command": "diff", "old": d.old_id, "new": d.new_id,
-        "changed": not d.empty,
-        "elements": {
-            "added": [{"id": e.id, "kind": e.KIND, "name": e.name} for e in d.added],
-            "removed": [{"id": e.id, "kind": e.KIND, "name": e.name} for e in d.removed],
-            "renamed": [{"old": o, "new": n, "kind": k, "score": s, "changes": ch(c)} for o, n, k, s, c in d.renamed],
-            "changed": [{"id": i, "kind": k, "changes": ch(c)} for i, k, c in d.changed],
-        },
-        "relations": {"added": [list(r) for r in d.relations_added], "removed": [list(r) for r in d.relations_removed]},
-        "budget": {"old": d.budget_old, "new": d.budget_new,
-                   "delta": {s: d.budget_new.get(s, 0) - d.budget_old.get(s, 0) for s in BUDGET_SOURCES}},
-        "findings": {"introduced": [f.as_dict(lang) for f in d.findings_introduced],
-                     "resolved": [f.as_dict(lang) for f in d.findings_resolved]},
-    }
-
-
-def render_json(d: Diff, lang: str) -> str:
-    return json_dumps(as_dict(d, lang))
-
-
-def _budget_rows(d: Diff, lang: str) -> list[list[str]]:
-    rows = []
-    for s in BUDGET_SOURCES:
-        o, n = d.budget_old.get(s, 0), d.budget_new.get(s, 0)
-        if o != n:
-            sign = "+" if n > o else "−"
-            rows.append([capital(BUDGET_SOURCE[s].get(lang)), money(o, lang, 3), money(n, lang, 3),
-                         sign + money(abs(n - o), lang, 3)])
-    return rows
-
-
-def render_text(d: Diff, lang: str) -> str:
-    out = [_t("title", lang, old=d.old_id, new=d.new_id)]
-    if d.empty:
-        return "\n".join(out + [_t("nothing", lang)]) + "\n"
-    sections: list[tuple[str, list[str]]] = [
-        ("added", [f"  + {e.id} ({e.KIND}) {e.name}" for e in d.added]),
-        ("removed", [f"  - {e.id} ({e.KIND}) {e.name}" for e in d.removed]),
-        ("renamed", [f"  ~ {o} → {n} ({k}, {s})" for o, n, k, s, _ in d.renamed]),
-        ("changed", [line for i, k, cs in d.changed
-                     for line in [f"  ~ {i} ({k})"] + [f"      {f}: {_v(o, f, lang)} → {_v(n, f, lang)}" for f, o, n in cs]]),
-        ("rel_added", [f"  + {s} —{r}→ {t}" for s, r, t in d.relations_added]),
-        ("rel_removed", [f"  - {s} —{r}→ {t}" for s, r, t in d.relations_removed]),
-        ("budget", [f"  {a}: {b} → {c} ({e})" for a, b, c, e in _budget_rows(d, lang)]),
-        ("introduced", [f"  + [{f.severity}] {f.rule}: {f.message.get(lang)}" for f in d.findings_introduced]),
-        ("resolved", [f"  - [{f.severity}] {f.rule}: {f.message.get(lang)}" for f in d.findings_resolved]),
-    ]
-    for key, lines in sections:
-        if lines:
-            out += ["", f"{_t(key, lang)} ({len(lines) if key not in ('changed',) else len(d.changed)}):", *lines]
-    return "\n".join(out) + "\n"
-
-
-def render_markdown(d: Diff, lang: str) -> str:
-    out = [f"### {_t('title', lang, old=d.old_id, new=d.new_id)}", ""]
-    if d.empty:
-        return "\n".join(out + [_t("nothing", lang), ""])
-    el_rows = ([["➕", Md(md_code(e.id)), e.KIND, e.name] for e in d.added]
-               + [["➖", Md(md_code(e.id)), e.KIND, e.name] for e in d.removed]
-               + [["🔁", Md(f"{md_code(o)} → {md_code(n)}"), k, f"{s:g}%"] for o, n, k, s, _ in d.renamed])
-    if el_rows:
-        out += [md_table(["", "id", "kind", "name"], el_rows)]
-    if d.changed:
-        out += [f"**{_t('changed', lang)}**", ""]
-        rows = [[Md(md_code(i)), f, _v(o, f, lang), _v(n, f, lang)] for i, _k, cs in d.changed for f, o, n in cs]
-        out += [md_table(["id", _t("field", lang), _t("old", lang), _t("new", lang)], rows)]
-    if d.relations_added or d.relations_removed:
-        rows = [["➕", Md(md_code(s)), r, Md(md_code(t))] for s, r, t in d.relations_added] + \
-               [["➖", Md(md_code(s)), r, Md(md_code(t))] for s, r, t in d.relations_removed]
-        out += [f"**{_t('rel_added', lang)} / {_t('rel_removed', lang)}**", "", md_table(["", "from", "relation", "to"], rows)]
-    if d.budget_changed:
-        out += [f"**{_t('budget', lang)}**", "",
-                md_table([_t("source", lang), _t("old", lang), _t("new", lang), "Δ"], _budget_rows(d, lang))]
-    for key, items, mark in (("introduced", d.findings_introduced, "🆕"), ("resolved", d.findings_resolved, "✅")):
-        if items:
-            out += [f"**{_t(key, lang)}** ({len(items)})", ""]
-            out += [f"- {mark} `{f.rule}` ({f.severity}): {md_escape(f.message.get(lang))}" for f in items] + [""]
-    return "\n".join(out)
-
-
-FORMATS = {"text": render_text, "markdown": render_markdown, "json": render_json}
