@@ -267,7 +267,6 @@ def test_a_symlinked_result_cache_folder_loses_no_file(tmp_path, monkeypatch):
 
 
 @posix_only
-@pytest.mark.xfail(strict=True, reason="issue 17: atomic_write sets 0644 and widens an existing 0600 file")
 @pytest.mark.parametrize("command", ["schema", "check"])
 def test_rewriting_a_private_file_keeps_its_0600_mode(tmp_path, command):
     target = tmp_path / "report.txt"
@@ -282,7 +281,6 @@ def test_rewriting_a_private_file_keeps_its_0600_mode(tmp_path, command):
 
 
 @posix_only
-@pytest.mark.xfail(strict=True, reason="issue 17: atomic_write ignores the umask (always 0644)")
 @pytest.mark.parametrize("command", ["schema", "check"])
 def test_a_new_file_honours_the_umask(tmp_path, command):
     target = tmp_path / "new.txt"
