@@ -28,7 +28,7 @@ from archtool.options import Asked, Options, find_pyproject, resolve
 from archtool.rules import engine
 from archtool.rules.engine import Result
 from archtool.speed import no_gc
-from archtool.speed.caches import ParseCache, ResultCache
+from archtool.speed.caches import ParseCache, ResultCache, result_cache_wanted
 from archtool.speed.checks import run_checks
 from archtool.speed.reader import FastReader, ScanReader, default_jobs
 
@@ -93,9 +93,10 @@ def check(model: Path, asked: Asked, *, fail_on: str = "error", format: str = "t
 
     With the cache on, a check whose every input is unchanged since an earlier one returns that
     one's findings without running the rules; unless ``need_model`` (the caller renders the model,
-    not only the findings), it also parses no element file: a scan of the files' bytes decides."""
+    not only the findings), it also parses no element file: a scan of the files' bytes decides.
+    In CI the result cache is off unless ``ARCHTOOL_RESULT_CACHE=1`` (:func:`result_cache_wanted`)."""
     _path, pyproject = find_pyproject(model)
-    cache = ResultCache() if asked.cache else None
+    cache = ResultCache() if asked.cache and result_cache_wanted() else None
     if cache is not None and not need_model:
         with no_gc():
             scan = load(model, ScanReader(_limits(asked)))

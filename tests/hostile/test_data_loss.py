@@ -250,7 +250,6 @@ def _check_another_model(tmp_path: Path) -> None:
     assert code in (0, 1), err
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: result-cache pruning unlinks every file beyond the newest 16")
 def test_result_cache_pruning_deletes_only_archtool_entries(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("ARCHTOOL_CACHE_DIR", str(cache))
@@ -267,7 +266,6 @@ def test_result_cache_pruning_deletes_only_archtool_entries(tmp_path, monkeypatc
 
 
 @posix_only
-@pytest.mark.xfail(strict=True, reason="issue 17: a symlinked result-cache folder loses arbitrary files")
 def test_a_symlinked_result_cache_folder_loses_no_file(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("ARCHTOOL_CACHE_DIR", str(cache))

@@ -42,7 +42,6 @@ def _rules(report: dict) -> list[str]:
 # the result cache
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: a result-cache entry is trusted as is (a misplaced entry gives 'no findings')")
 def test_a_planted_result_cache_entry_is_not_trusted(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("ARCHTOOL_CACHE_DIR", str(cache))
@@ -70,7 +69,6 @@ def _fake_distributions(folder: Path, names: list[str]) -> Path:
     return folder
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: the result-cache key ignores the versions of archtool's dependencies")
 def test_the_result_cache_key_covers_the_dependencies_versions(tmp_path):
     cache = tmp_path / "cache"
     model = write_model(tmp_path / "m", {"units.yaml": UNITS, "apps.yaml": DUPLICATES})
@@ -90,7 +88,6 @@ def test_the_result_cache_key_covers_the_dependencies_versions(tmp_path):
     assert len(result_cache_entries(cache)) == 2, "the entry of the other dependency versions was reused"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: with CI=true the result cache is used (CI caches are shared across branches)")
 @pytest.mark.parametrize("value", ["true", "1"])
 def test_with_ci_set_the_result_cache_is_off_unless_asked_for(tmp_path, monkeypatch, value):
     cache = tmp_path / "cache"

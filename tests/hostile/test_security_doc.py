@@ -26,7 +26,6 @@ def test_security_doc_names_every_round_2_test():
     assert missing == [], f"{len(missing)} tests not named in docs/security.md, e.g. {missing[:5]}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: the docs do not say the result cache is off in CI")
 def test_security_doc_says_the_result_cache_is_off_in_ci():
     doc = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
     assert "CI=true" in doc or "`CI`" in doc
