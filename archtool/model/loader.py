@@ -183,6 +183,10 @@ def _load_one(root: Path, prefix: str, findings: list[Finding], reader: Reader,
         findings.append(R.MANIFEST_MISSING.finding(location=Location(join_display(prefix, MANIFEST), 1, 1),
                                                    folder=join_display(prefix, ".") if prefix else "."))
         return model
+    if not Path(os.path.realpath(mpath)).is_relative_to(os.path.realpath(root)):  # a link leading out
+        display = join_display(prefix, mpath.name)
+        findings.append(R.INCLUDE_OUTSIDE.finding(location=Location(display, 1, 1), path=display))
+        return model
     _read_manifest(model, mpath, findings, reader)
     if isinstance(model.manifest_data, YMap):  # a one-file model: elements in the manifest
         model.add(*read_elements(model.manifest_data, join_display(prefix, mpath.name), findings, manifest=True))
@@ -196,6 +200,18 @@ def _load_one(root: Path, prefix: str, findings: list[Finding], reader: Reader,
         model.files.append(display)
         model.add(out.elements, out.broken_ids)
     return model
+
+
+def _baseline_refusal(target: Path) -> L | None:
+    """Why ``extends`` cannot use ``target``: a baseline is a folder holding a manifest, nothing
+    else (a file such as ``/proc/self/status`` would have its keys and values reported)."""
+    if not target.exists():
+        return L("không tìm thấy thư mục", "folder not found")
+    if not target.is_dir():
+        return L("không phải thư mục của một mô hình nền", "not the folder of a baseline model")
+    if not os.path.lexists(target / MANIFEST):
+        return L("thư mục không có archtool.yaml", "the folder holds no archtool.yaml")
+    return None
 
 
 def load(path: str | os.PathLike[str], reader: Reader | None = None) -> Architecture:
@@ -221,13 +237,14 @@ def load(path: str | os.PathLike[str], reader: Reader | None = None) -> Architec
         ext = current.manifest.extends
         where = current.manifest_location("extends")
         target = (current.root / ext)
-        target_dir = target.parent if target.is_file() else target
-        real = os.path.realpath(target_dir)
-        if not target.exists():
+        real = os.path.realpath(target)
+        refused = _baseline_refusal(target)
+        if refused is not None:  # about what the path is, never what it holds: nothing is opened
             findings.append(R.EXTENDS_PROBLEM.finding(
-                location=where, path=ext, problem=L("không tìm thấy thư mục", "folder not found"),
-                fix=L("Sửa đường dẫn (tương đối so với thư mục chứa archtool.yaml).",
-                      "Fix the path (relative to the folder holding archtool.yaml).")))
+                location=where, path=ext, problem=refused,
+                fix=L("Sửa đường dẫn: extends nêu thư mục của mô hình nền (chứa archtool.yaml), tương đối so "
+                      "với thư mục chứa archtool.yaml.", "Fix the path: extends names the folder of the baseline "
+                      "model (holding archtool.yaml), relative to the folder holding this archtool.yaml.")))
             break
         if real in seen:
             chain = " → ".join(m.id for m in models) + f" → {ext}"
@@ -237,7 +254,7 @@ def load(path: str | os.PathLike[str], reader: Reader | None = None) -> Architec
             break
         seen.append(real)
         prefix = os.path.relpath(real, os.path.realpath(root)).replace(os.sep, "/")
-        current = _load_one(Path(target_dir), prefix, findings, reader, target if target.is_file() else None)
+        current = _load_one(target, prefix, findings, reader)
         models.append(current)
         if current.manifest is None:
             break

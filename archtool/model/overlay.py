@@ -13,10 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from archtool.findings import Finding
+from archtool.findings import Finding, Location
 from archtool.model.architecture import MANIFEST, Architecture, Model
 from archtool.model.files import Reader, read_elements
 from archtool.model.loader import ModelNotFound
+from archtool.model.problems import INCLUDE_OUTSIDE
 
 
 def read_fragment(paths: Iterable[Path], model_id: str, reader: Reader) -> tuple[list[Any], list[Any], list[Finding], list[str]]:
@@ -25,8 +26,11 @@ def read_fragment(paths: Iterable[Path], model_id: str, reader: Reader) -> tuple
     holder = Model(root=Path("."), prefix="")
     findings: list[Finding] = []
     files: list[str] = []
-    for path in _expand(paths):
+    for path, folder in _expand(paths):
         display = path.as_posix()
+        if folder is not None and not Path(os.path.realpath(path)).is_relative_to(folder):
+            findings.append(INCLUDE_OUTSIDE.finding(location=Location(display, 1, 1), path=display))
+            continue  # a link in a proposal folder leading out of it is not read (as in a model)
         res = reader.yaml(path, display)
         findings.extend(res.findings)
         files.append(display)
@@ -36,13 +40,16 @@ def read_fragment(paths: Iterable[Path], model_id: str, reader: Reader) -> tuple
     return holder.elements, holder.waivers, findings, files
 
 
-def _expand(paths: Iterable[Path]) -> list[Path]:
-    out: list[Path] = []
+def _expand(paths: Iterable[Path]) -> list[tuple[Path, str | None]]:
+    """The files to read, each with the real path of the folder it was found in (its files must
+    stay inside it), or None for a file named on the command line."""
+    out: list[tuple[Path, str | None]] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
+            real = os.path.realpath(p)
+            out.extend((q, real) for q in sorted(p.rglob("*")) if q.suffix in (".yaml", ".yml") and q.is_file())
         else:
-            out.append(p)
+            out.append((p, None))
     return out
 
 
