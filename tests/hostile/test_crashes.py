@@ -31,7 +31,6 @@ BIG = "9" * 5000  # beyond Python's 4,300-digit int-to-text limit
 # integers of more than 4,300 digits
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: an integer of more than 4,300 digits aborts check with 'internal archtool error'")
 @pytest.mark.parametrize("file,text,line", [
     ("projects.yaml", f"projects:\n  - id: p\n    name: P\n    owner: so-khcn\n    status: proposed\n"
                       f"    budget:\n      - {{source: local, amount: {BIG}}}\n", 7),
@@ -40,6 +39,7 @@ BIG = "9" * 5000  # beyond Python's 4,300-digit int-to-text limit
                   f"    security_level: {BIG}\n", 6),
     ("archtool.yaml", f"archtool: {BIG}\nmodel: {{id: m, name: M, kind: e-government}}\n", 1),
 ], ids=["budget-amount", "name", "security-level", "format-version"])
+@pytest.mark.xfail(strict=True, reason="issue 17: an integer of more than 4,300 digits aborts check with 'internal archtool error'")
 def test_an_integer_of_5000_digits_is_a_value_finding(tmp_path, file, text, line):
     files = {"units.yaml": UNITS}
     manifest = None
@@ -91,8 +91,8 @@ def _assert_office_files_open(out: Path) -> None:
     assert "Dự án" in text
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: control characters / U+FFFE in names make build fail in openpyxl/lxml")
 @pytest.mark.parametrize("char", list(CHARS), ids=list(CHARS))
+@pytest.mark.xfail(strict=True, reason="issue 17: control characters / U+FFFE in names make build fail in openpyxl/lxml")
 def test_build_takes_names_with_control_characters_and_non_characters(tmp_path, char):
     root = _hostile_model(tmp_path / "m", CHARS[char])
     code, out, err = run_cli("check", str(root), "--format", "json", "--as-of", TODAY.isoformat(), "--no-cache")
@@ -106,8 +106,8 @@ def test_build_takes_names_with_control_characters_and_non_characters(tmp_path, 
     assert "thông tin" in (tmp_path / "site" / "report.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: a finding repeating a bad value with U+FFFE breaks the build writers")
 @pytest.mark.parametrize("char", ["U+0001", "U+FFFE"])
+@pytest.mark.xfail(strict=True, reason="issue 17: a finding repeating a bad value with U+FFFE breaks the build writers")
 def test_build_takes_a_finding_that_repeats_a_bad_value(tmp_path, char):
     root = _hostile_model(tmp_path / "m", CHARS[char], in_value=True)
     code, out, err = run_cli("build", str(root), "-o", str(tmp_path / "site"), "--as-of", TODAY.isoformat())
@@ -116,8 +116,8 @@ def test_build_takes_a_finding_that_repeats_a_bad_value(tmp_path, char):
     _assert_office_files_open(tmp_path / "site")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: control characters / U+FFFE make review --format docx fail")
 @pytest.mark.parametrize("char", ["U+0001", "U+001B", "U+FFFE"])
+@pytest.mark.xfail(strict=True, reason="issue 17: control characters / U+FFFE make review --format docx fail")
 def test_review_docx_takes_names_with_control_characters(tmp_path, char):
     model = write_model(tmp_path / "m", {"units.yaml": UNITS})
     esc = CHARS[char]
@@ -209,9 +209,9 @@ def _diff_json(model: Path) -> tuple[int, dict | None, str, str]:
 
 @posix_only
 @needs_git
-@pytest.mark.xfail(strict=True, reason="issue 17: diff --git fails on a symlink pointing out of the repository")
 @pytest.mark.parametrize("where", ["docs/etc", "model/notes/etc"], ids=["elsewhere-in-the-repo", "inside-the-model"])
 @pytest.mark.parametrize("target", ["/etc", "../../../outside"], ids=["absolute", "relative"])
+@pytest.mark.xfail(strict=True, reason="issue 17: diff --git fails on a symlink pointing out of the repository")
 def test_diff_git_works_with_a_symlink_pointing_outside_the_repository(tmp_path, where, target):
     repo, model = _repo(tmp_path)
     link = repo / where
