@@ -39,7 +39,6 @@ BIG = "9" * 5000  # beyond Python's 4,300-digit int-to-text limit
                   f"    security_level: {BIG}\n", 6),
     ("archtool.yaml", f"archtool: {BIG}\nmodel: {{id: m, name: M, kind: e-government}}\n", 1),
 ], ids=["budget-amount", "name", "security-level", "format-version"])
-@pytest.mark.xfail(strict=True, reason="issue 17: an integer of more than 4,300 digits aborts check with 'internal archtool error'")
 def test_an_integer_of_5000_digits_is_a_value_finding(tmp_path, file, text, line):
     files = {"units.yaml": UNITS}
     manifest = None
