@@ -147,7 +147,6 @@ def _big_model(root: Path, apps: int = 2000) -> Path:
 
 
 @posix_only
-@pytest.mark.xfail(strict=True, reason="issue 17: Ctrl-C during build exits 2 (not 130) and generator cleanup prints tracebacks")
 def test_ctrl_c_while_the_workbook_is_written_exits_130_with_one_line(tmp_path):
     model, out = _big_model(tmp_path / "m"), tmp_path / "site"
     known = {p.name for p in tmp_path.iterdir()} | {"cache"}
