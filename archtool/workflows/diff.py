@@ -25,7 +25,7 @@ from archtool.model.architecture import MANIFEST, references
 from archtool.model.files import Limits, read_bounded
 from archtool.model.yamlread import decode, parse
 from archtool.output import json_dumps
-from archtool.textnorm import fold
+from archtool.textnorm import fold, printable
 from archtool.vocab import BUDGET_SOURCE, BUDGET_SOURCES, INVESTMENT_FORM, STATUSES, UNIT_LEVEL, capital, label
 from archtool.workflows import FlowError
 from archtool.workflows.common import budget_totals
@@ -301,7 +301,7 @@ def _budget_rows(d: Diff, lang: str) -> list[list[str]]:
 def render_text(d: Diff, lang: str) -> str:
     out = [_t("title", lang, old=d.old_id, new=d.new_id)]
     if d.empty:
-        return "\n".join(out + [_t("nothing", lang)]) + "\n"
+        return "\n".join(map(printable, out + [_t("nothing", lang)])) + "\n"
     sections: list[tuple[str, list[str]]] = [
         ("added", [f"  + {e.id} ({e.KIND}) {e.name}" for e in d.added]),
         ("removed", [f"  - {e.id} ({e.KIND}) {e.name}" for e in d.removed]),
@@ -317,7 +317,7 @@ def render_text(d: Diff, lang: str) -> str:
     for key, lines in sections:
         if lines:
             out += ["", f"{_t(key, lang)} ({len(lines) if key not in ('changed',) else len(d.changed)}):", *lines]
-    return "\n".join(out) + "\n"
+    return "\n".join(map(printable, out)) + "\n"  # one line each: model text cannot start a line
 
 
 def render_markdown(d: Diff, lang: str) -> str:

@@ -17,6 +17,7 @@ from archtool.findings import summarize
 from archtool.formats import Md, md_code, md_escape, md_table, money
 from archtool.i18n import L
 from archtool.output import fixed_time, json_dumps, stable_zip
+from archtool.textnorm import printable
 from archtool.vocab import BUDGET_SOURCE, BUDGET_SOURCES, INVESTMENT_FORM, KINDS, SEVERITY, capital, label
 from archtool.workflows.common import budget_totals
 from archtool.workflows.review import CONCLUSIONS, DISCLAIMER, Review
@@ -100,7 +101,7 @@ def render_text(rv: Review, lang: str) -> str:
         if f.citation:
             out.append(f"   {_t('basis', lang)}: {f.citation}")
     out += ["", f"{_t('conclusion', lang)}: {CONCLUSIONS[rv.conclusion].get(lang)}"]
-    return "\n".join(out) + "\n"
+    return "\n".join(map(printable, out)) + "\n"  # one line each: model text cannot start a line
 
 
 def render_markdown(rv: Review, lang: str) -> str:

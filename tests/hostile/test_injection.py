@@ -121,7 +121,6 @@ def _assert_inert_text(text: str) -> None:
     assert "\x1b" not in text and "\x07" not in text  # ... but no escape sequence reaches the terminal
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: text output prints model text raw (::error at a line start, ESC)")
 def test_check_text_output_escapes_control_characters(tmp_path):
     root = _text_injection_model(tmp_path / "m")
     code, out, err = run_cli("check", str(root), "--as-of", TODAY.isoformat(), "--no-cache")
@@ -139,7 +138,6 @@ def _proposal_and_models(tmp_path: Path) -> tuple[Path, Path, Path]:
     return model, proposal, new
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: review text output prints model text raw")
 def test_review_text_output_escapes_control_characters(tmp_path):
     model, proposal, _ = _proposal_and_models(tmp_path)
     code, out, err = run_cli("review", str(proposal), "--against", str(model), "--as-of", TODAY.isoformat())
@@ -147,7 +145,6 @@ def test_review_text_output_escapes_control_characters(tmp_path):
     _assert_inert_text(out)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: diff text output prints model text raw")
 def test_diff_text_output_escapes_control_characters(tmp_path):
     model, _, new = _proposal_and_models(tmp_path)
     code, out, err = run_cli("diff", str(model), str(new), "--as-of", TODAY.isoformat())
@@ -165,6 +162,7 @@ def test_github_output_keeps_one_command_per_line(tmp_path):
     for line in commands:
         assert re.match(r"^::(error|warning|notice) ", line), line
     assert not [line for line in lines if "::error file=README.md" in line and not line.startswith("::")]
+    assert "\x1b" not in out and "\x07" not in out  # and no terminal escape sequence reaches the log
 
 
 # ---------------------------------------------------------------------------------------------
