@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from archtool.model.files import Limits, read_bounded
+from archtool.model.files import Limits, project_root, read_bounded
 
 
 class CatalogError(Exception):
@@ -25,11 +25,7 @@ class CatalogError(Exception):
 def catalog_bound(model_root: Path) -> Path:
     """Where the catalogs a manifest names must lie: the repository holding the model (the nearest
     folder above it with a ``.git``), else the model's parent folder."""
-    real = Path(os.path.realpath(model_root))
-    for folder in (real, *real.parents):
-        if os.path.lexists(folder / ".git"):
-            return folder
-    return real.parent
+    return project_root(model_root)
 
 
 def _outside(path: Path, bound: Path) -> bool:

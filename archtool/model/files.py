@@ -136,6 +136,22 @@ def _not_regular(display: str) -> Finding:
         fix="Thay bằng một tệp YAML thông thường. / Replace it with a regular YAML file.")
 
 
+def repository_root(folder: Path) -> Path | None:
+    """The repository holding ``folder``: the nearest folder at or above its real path that has a
+    ``.git`` (a folder, or a file for worktrees and submodules), or None."""
+    real = Path(os.path.realpath(folder))
+    for candidate in (real, *real.parents):
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return None
+
+
+def project_root(model_root: Path) -> Path:
+    """Where a model's own world ends: the repository holding it, else the model's parent folder
+    (the bound of a manifest's ``catalogs:``, the base of SARIF URIs)."""
+    return repository_root(model_root) or Path(os.path.realpath(model_root)).parent
+
+
 def size_text(size: int, limit: int) -> str:
     return f"{size:,} bytes > {limit:,} bytes".replace(",", ".")
 

@@ -248,7 +248,6 @@ def _artifact_locations(out: str) -> list[dict]:
 URI_CHARS = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$")  # RFC 3986, percent-encoded
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: SARIF artifactLocation.uri is not percent-encoded")
 def test_sarif_uris_are_percent_encoded(tmp_path, monkeypatch):
     root = _sarif_model(tmp_path / "m")
     monkeypatch.chdir(tmp_path)
@@ -263,7 +262,6 @@ def test_sarif_uris_are_percent_encoded(tmp_path, monkeypatch):
         assert not loc["uri"].startswith("/")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: SARIF results carry no uriBaseId; URIs depend on the working folder")
 def test_sarif_uris_carry_a_uri_base_id_and_do_not_depend_on_the_working_folder(tmp_path, monkeypatch):
     root = _sarif_model(tmp_path / "m")
     seen = []
