@@ -36,15 +36,18 @@ def fold(text: str) -> str:
 #: and overrides ("Trojan Source"). The loader warns about them; writers replace them.
 HIDDEN_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069"
 HIDDEN = re.compile(f"[{HIDDEN_CHARS}]")
-#: hidden characters and line breaks: what a one-line label (a diagram node) cannot hold
-HIDDEN_OR_BREAK = re.compile(f"[{HIDDEN_CHARS}\t\n\r]")
+#: hidden characters, line breaks and XML's non-characters: what a one-line label (a diagram node,
+#: drawn into SVG) cannot hold
+HIDDEN_OR_BREAK = re.compile(f"[{HIDDEN_CHARS}\t\n\r\ufffe\uffff\ud800-\udfff]")
 #: what an XML 1.0 document cannot hold (DOCX, XLSX, SVG, JUnit, the exchange file)
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_safe(text: str) -> str:
-    """``text`` without the characters XML 1.0 cannot hold."""
-    return NOT_XML.sub("", text)
+    """``text`` without the characters XML 1.0 cannot hold: what every writer of an XML-based file
+    (XLSX cells, DOCX runs, JUnit) applies to model text, so that any string the loader accepted
+    (it warns about them) can be written."""
+    return NOT_XML.sub("", text) if NOT_XML.search(text) else text
 
 
 #: what must not reach a terminal or a CI log raw: C0 controls and line breaks (ESC starts terminal

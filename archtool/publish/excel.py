@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from archtool.publish.view import SOURCES, View
+from archtool.textnorm import xml_safe
 from archtool.vocab import BUDGET_SOURCE, ELEMENT_STATUS, KINDS, PROJECT_STATUS, SEVERITY, STATUSES, capital, label
 
 VND = "#,##0"
@@ -81,7 +82,8 @@ class Sheet:
 
     def _cell(self, item: Any, header: bool = False, col: int = 0) -> Any:
         styled = item if isinstance(item, Styled) else Styled(item)
-        cell = WriteOnlyCell(self.ws, value=styled.value)
+        value = xml_safe(styled.value) if isinstance(styled.value, str) else styled.value  # any loaded text
+        cell = WriteOnlyCell(self.ws, value=value)
         if isinstance(styled.value, str):
             cell.data_type = "s"  # never a formula, whatever the text starts with
         if styled.fill:
@@ -100,7 +102,8 @@ class Sheet:
 
     def add(self, row: list[Any]) -> None:
         self.rows += 1
-        self.ws.append([v if _plain_value(v, c, self.money) else self._cell(v, col=c) for c, v in enumerate(row, 1)])
+        self.ws.append([(xml_safe(v) if isinstance(v, str) else v) if _plain_value(v, c, self.money) else self._cell(v, col=c)
+                        for c, v in enumerate(row, 1)])
 
     def finish(self, autofilter: bool = True, validations: Iterable[tuple[int, Iterable[str]]] = ()) -> None:
         if autofilter and self.rows > 1:

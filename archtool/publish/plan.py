@@ -20,6 +20,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from archtool.textnorm import xml_safe
+
 TEXT_WIDTH_CM = 16.0  # A4 with the 3 cm left and 2 cm right margins of Decree 30/2020/NĐ-CP
 BODY_FONT = "Times New Roman"   # Liberation Serif / Tinos where it is missing; both render Vietnamese
 _IMAGE = re.compile(r"^!\[(?P<alt>.*)\]\((?P<src>[^)]*)\)\s*$")
@@ -29,7 +31,9 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def _plain(text: str) -> str:
-    return html.unescape(_UNESCAPE.sub(r"\1", text))
+    """Markdown text as Word text (every run, heading and cell passes here): unescaped, and without
+    what XML cannot hold (model text may carry it; an entity may decode to it)."""
+    return xml_safe(html.unescape(_UNESCAPE.sub(r"\1", text)))
 
 
 def _runs(par: Any, text: str, bold: bool = False) -> None:

@@ -17,7 +17,7 @@ from archtool.findings import summarize
 from archtool.formats import Md, md_code, md_escape, md_table, money
 from archtool.i18n import L
 from archtool.output import fixed_time, json_dumps, stable_zip
-from archtool.textnorm import printable
+from archtool.textnorm import printable, xml_safe
 from archtool.vocab import BUDGET_SOURCE, BUDGET_SOURCES, INVESTMENT_FORM, KINDS, SEVERITY, capital, label
 from archtool.workflows.common import budget_totals
 from archtool.workflows.review import CONCLUSIONS, DISCLAIMER, Review
@@ -135,8 +135,8 @@ def render_docx(rv: Review, lang: str) -> bytes:
     """A Word document with the same content as the markdown opinion (deterministic bytes)."""
     doc = Document()
     doc.add_heading(_t("title", lang), level=0)
-    doc.add_paragraph(f"{_t('proposal', lang)}: {', '.join(rv.proposal)}")
-    doc.add_paragraph(f"{_t('against', lang)}: {rv.model_id} — {rv.model_name}")
+    doc.add_paragraph(xml_safe(f"{_t('proposal', lang)}: {', '.join(rv.proposal)}"))  # xml_safe: model text
+    doc.add_paragraph(xml_safe(f"{_t('against', lang)}: {rv.model_id} — {rv.model_name}"))
     doc.add_heading(_t("scope", lang), level=1)
     _table(doc, [_t("element", lang), _t("kind", lang), "Tên" if lang == "vi" else "Name"],
            [[e.id, _kind(e.KIND, lang), e.name] for e in rv.elements])
@@ -146,10 +146,10 @@ def render_docx(rv: Review, lang: str) -> bytes:
     for i, f in enumerate(rv.findings, 1):
         para = doc.add_paragraph()
         para.add_run(f"{i}. {capital(SEVERITY[f.severity].get(lang))}: ").bold = True
-        para.add_run(f.message.get(lang))
+        para.add_run(xml_safe(f.message.get(lang)))
         if f.suggestion:
-            doc.add_paragraph(f"{_t('suggest', lang)}: {f.suggestion.get(lang)}")
-        doc.add_paragraph(f"{_t('basis', lang)}: {f.citation or '—'} ({f.rule}, {_where(f)})").runs[0].italic = True
+            doc.add_paragraph(xml_safe(f"{_t('suggest', lang)}: {f.suggestion.get(lang)}"))
+        doc.add_paragraph(xml_safe(f"{_t('basis', lang)}: {f.citation or '—'} ({f.rule}, {_where(f)})")).runs[0].italic = True
     doc.add_heading(_t("budget", lang), level=1)
     if rv.projects:
         _table(doc, _budget_headers(lang), _budget_rows(rv, lang))
@@ -166,7 +166,7 @@ def _table(doc: Any, headers: list[str], rows: list[list[str]]) -> None:
         cell.text = h
     for r in rows:
         for cell, v in zip(table.add_row().cells, r):
-            cell.text = str(v)
+            cell.text = xml_safe(str(v))
 
 
 def docx_bytes(doc: Any) -> bytes:

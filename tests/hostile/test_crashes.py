@@ -91,7 +91,6 @@ def _assert_office_files_open(out: Path) -> None:
 
 
 @pytest.mark.parametrize("char", list(CHARS), ids=list(CHARS))
-@pytest.mark.xfail(strict=True, reason="issue 17: control characters / U+FFFE in names make build fail in openpyxl/lxml")
 def test_build_takes_names_with_control_characters_and_non_characters(tmp_path, char):
     root = _hostile_model(tmp_path / "m", CHARS[char])
     code, out, err = run_cli("check", str(root), "--format", "json", "--as-of", TODAY.isoformat(), "--no-cache")
@@ -106,7 +105,6 @@ def test_build_takes_names_with_control_characters_and_non_characters(tmp_path, 
 
 
 @pytest.mark.parametrize("char", ["U+0001", "U+FFFE"])
-@pytest.mark.xfail(strict=True, reason="issue 17: a finding repeating a bad value with U+FFFE breaks the build writers")
 def test_build_takes_a_finding_that_repeats_a_bad_value(tmp_path, char):
     root = _hostile_model(tmp_path / "m", CHARS[char], in_value=True)
     code, out, err = run_cli("build", str(root), "-o", str(tmp_path / "site"), "--as-of", TODAY.isoformat())
@@ -116,7 +114,6 @@ def test_build_takes_a_finding_that_repeats_a_bad_value(tmp_path, char):
 
 
 @pytest.mark.parametrize("char", ["U+0001", "U+001B", "U+FFFE"])
-@pytest.mark.xfail(strict=True, reason="issue 17: control characters / U+FFFE make review --format docx fail")
 def test_review_docx_takes_names_with_control_characters(tmp_path, char):
     model = write_model(tmp_path / "m", {"units.yaml": UNITS})
     esc = CHARS[char]
