@@ -19,7 +19,6 @@ def _tests(path: Path) -> list[str]:
     return [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: docs/security.md does not list the round-2 guarantees and their tests")
 def test_security_doc_names_every_round_2_test():
     doc = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
     missing = [f"{name}::{t}" for name in ROUND_2 for t in _tests(HERE / name) if t not in doc]
