@@ -28,6 +28,7 @@ from pathlib import Path
 from archtool.output import atomic_write
 
 MANIFEST = ".archtool-build.json"
+_MANIFEST_MAX = 4 * 1024 * 1024  # a listing of archtool's own files: far below this (a larger one is not trusted)
 _REL = re.compile(r"^(diagrams/)?[a-z0-9][a-z0-9._-]*$")
 #: when this module was loaded: a staging folder last changed before it belongs to an earlier process
 _LOADED = time.time()
@@ -60,7 +61,8 @@ def _previous(out: Path) -> set[str] | None:
     if path.is_symlink() or not path.is_file():
         return None
     try:
-        data = json.loads(path.read_bytes()[:1_000_000].decode("utf-8"))
+        with open(path, "rb") as fh:
+            data = json.loads(fh.read(_MANIFEST_MAX + 1)[:_MANIFEST_MAX].decode("utf-8"))
         files = data["files"]
     except (OSError, ValueError, KeyError, TypeError):
         return None

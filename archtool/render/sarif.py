@@ -105,6 +105,8 @@ def as_dict(result: Any, lang: str) -> dict[str, Any]:
                                 "informationUri": INFORMATION_URI, "language": lang,
                                 "rules": [_rule(r, lang) for r in rules]}},
             "automationDetails": {"id": f"archtool/{result.model_id}/"},
+            "originalUriBaseIds": {SRCROOT: {"description": {"text": (  # no absolute path: same bytes anywhere
+                "The repository holding the model (the folder with .git), or the model's parent folder")}}},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
