@@ -74,9 +74,10 @@ _register()
 def main() -> None:
     try:
         app()
-    except KeyboardInterrupt:  # pragma: no cover
-        sys.stderr.write("archtool: interrupted\n")
-        sys.exit(2)
+    except KeyboardInterrupt:  # pragma: no cover - outside a command (guarded handles those)
+        sys.unraisablehook = lambda _unraisable: None
+        sys.stderr.write("archtool: đã dừng / interrupted\n")
+        sys.exit(130)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,7 +18,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from archtool.output import source_date_epoch
 from archtool.vocab import FAIL_ON, LANGS
@@ -114,13 +114,19 @@ def candidates(model: Path, cwd: Path) -> list[Path]:
     return out + ([here] if here not in out else [])
 
 
-def find_pyproject(model: Path, cwd: Path | None = None) -> tuple[Path | None, dict[str, str]]:
-    """The pyproject file used and its ``[tool.archtool]`` options (keys as in ``CHOICES``)."""
+def find_pyproject(model: Path, read: Callable[[Path], bytes], cwd: Path | None = None
+                   ) -> tuple[Path | None, dict[str, str]]:
+    """The pyproject file used and its ``[tool.archtool]`` options (keys as in ``CHOICES``).
+
+    ``read`` reads one candidate: the pipeline passes the bounded reader of model files
+    (:func:`archtool.model.files.read_bounded`: regular files only, size checked before reading),
+    which raises :class:`OptionsError` naming the file when it cannot be used. What is not a regular
+    file (a folder, a FIFO named ``pyproject.toml``) is skipped without being opened."""
     for path in candidates(model, cwd or Path.cwd()):
         if not path.is_file():
             continue
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(read(path).decode("utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:
             raise OptionsError(f"{path}: not valid TOML ({exc}); fix the file or remove [tool.archtool]") from None
         table = data.get("tool", {}).get("archtool")

@@ -11,11 +11,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import json
 import os
 import re
-import tempfile
+import secrets
+import stat
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -29,16 +31,26 @@ ZIP_EPOCH = dt.datetime(1980, 1, 1)
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it and a rename.
+
+    The file keeps the permission bits of the file it replaces (a private 0600 report stays
+    private); a new file gets ``0666`` less the umask, like any file the user's shell creates.
+    The temporary file is created with those bits from the start (no window where it is wider)."""
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        keep: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        keep = None
+    fd, tmp = _create_temporary(directory, target.name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        if keep is not None:
+            os.chmod(tmp, keep)
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -46,6 +58,19 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def _create_temporary(directory: Path, name: str) -> tuple[int, str]:
+    """A new file ``.NAME.<random>.tmp`` in ``directory``, created with mode 0666 so that the
+    kernel applies the umask (``tempfile.mkstemp`` always creates 0600)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        tmp = os.path.join(directory, f".{name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(directory))
 
 
 def source_date_epoch() -> dt.datetime | None:

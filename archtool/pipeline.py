@@ -18,17 +18,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archtool.catalogs import Catalogs, with_user_catalogs
+from archtool.catalogs import Catalogs
+from archtool.catalogs.files import catalog_bound
+from archtool.catalogs.user import with_user_catalogs
 from archtool.findings import Finding, Location
 from archtool.model.architecture import Architecture
-from archtool.model.files import Limits, Reader
+from archtool.model.files import Limits, Reader, read_bounded
 from archtool.model.loader import load
 from archtool.model.overlay import Fragment, overlay
-from archtool.options import Asked, Options, find_pyproject, resolve
+from archtool.options import Asked, Options, OptionsError, find_pyproject, resolve
 from archtool.rules import engine
 from archtool.rules.engine import Result
 from archtool.speed import no_gc
-from archtool.speed.caches import ParseCache, ResultCache
+from archtool.speed.caches import ParseCache, ResultCache, result_cache_wanted
 from archtool.speed.checks import run_checks
 from archtool.speed.reader import FastReader, ScanReader, default_jobs
 
@@ -71,14 +73,23 @@ def load_model(model: Path, asked: Asked) -> Architecture:
 def catalogs_for(arch: Architecture, extra: list[Path]) -> tuple[Catalogs, list[Finding], list[tuple[str, str]], list[str]]:
     """The catalogs of a run, the findings about bad user catalogs, the files read and the user
     catalog paths (the last two are part of the result cache's key)."""
-    paths: list[tuple[Path, Location]] = []
-    if arch.manifest:
+    paths: list[tuple[Path, Location, str, Path | None]] = []
+    if arch.manifest and arch.manifest.catalogs:
+        bound = catalog_bound(arch.top.root)  # a manifest's catalogs stay inside the repository
         for c in arch.manifest.catalogs:
-            paths.append((arch.top.root / c, arch.top.manifest_location("catalogs")))
+            paths.append((arch.top.root / c, arch.top.manifest_location("catalogs"), c, bound))
     for p in extra:
-        paths.append((Path(p), Location("<--catalog>", 1, 1)))
+        paths.append((Path(p), Location("<--catalog>", 1, 1), str(p), None))
     catalogs, findings, reads = with_user_catalogs(paths)
-    return catalogs, findings, reads, [str(p) for p, _ in paths]
+    return catalogs, findings, reads, [str(p[0]) for p in paths]
+
+
+def pyproject_bytes(path: Path) -> bytes:
+    """A ``pyproject.toml`` read like a model file: regular files only, within the size limit."""
+    raw, problems = read_bounded(path, path.name, Limits())
+    if raw is None:
+        raise OptionsError(f"{path}: {problems[0].message.en if problems else 'cannot be read'}")
+    return raw
 
 
 def _runner(asked: Asked) -> Any:
@@ -93,9 +104,10 @@ def check(model: Path, asked: Asked, *, fail_on: str = "error", format: str = "t
 
     With the cache on, a check whose every input is unchanged since an earlier one returns that
     one's findings without running the rules; unless ``need_model`` (the caller renders the model,
-    not only the findings), it also parses no element file: a scan of the files' bytes decides."""
-    _path, pyproject = find_pyproject(model)
-    cache = ResultCache() if asked.cache else None
+    not only the findings), it also parses no element file: a scan of the files' bytes decides.
+    In CI the result cache is off unless ``ARCHTOOL_RESULT_CACHE=1`` (:func:`result_cache_wanted`)."""
+    _path, pyproject = find_pyproject(model, pyproject_bytes)
+    cache = ResultCache() if asked.cache and result_cache_wanted() else None
     if cache is not None and not need_model:
         with no_gc():
             scan = load(model, ScanReader(_limits(asked)))
@@ -150,7 +162,7 @@ def review(model: Path, proposal: list[Path], asked: Asked, *, fail_on: str = "e
     """Check ``model`` with the proposal's element files overlaid; returns the run and the
     :class:`~archtool.model.overlay.Fragment` (the proposal's elements, on which its own rules run,
     and its files)."""
-    _path, pyproject = find_pyproject(model)
+    _path, pyproject = find_pyproject(model, pyproject_bytes)
     arch = load_model(model, asked)
     merged, fragment = overlay(arch, proposal, Reader(_limits(asked)))
     opts = resolve(asked, merged.manifest, pyproject, fail_on=fail_on, format=format)

@@ -36,12 +36,32 @@ def fold(text: str) -> str:
 #: and overrides ("Trojan Source"). The loader warns about them; writers replace them.
 HIDDEN_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069"
 HIDDEN = re.compile(f"[{HIDDEN_CHARS}]")
-#: hidden characters and line breaks: what a one-line label (a diagram node) cannot hold
-HIDDEN_OR_BREAK = re.compile(f"[{HIDDEN_CHARS}\t\n\r]")
+#: hidden characters, line breaks and XML's non-characters: what a one-line label (a diagram node,
+#: drawn into SVG) cannot hold
+HIDDEN_OR_BREAK = re.compile(f"[{HIDDEN_CHARS}\t\n\r\ufffe\uffff\ud800-\udfff]")
 #: what an XML 1.0 document cannot hold (DOCX, XLSX, SVG, JUnit, the exchange file)
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_safe(text: str) -> str:
-    """``text`` without the characters XML 1.0 cannot hold."""
-    return NOT_XML.sub("", text)
+    """``text`` without the characters XML 1.0 cannot hold: what every writer of an XML-based file
+    (XLSX cells, DOCX runs, JUnit) applies to model text, so that any string the loader accepted
+    (it warns about them) can be written."""
+    return NOT_XML.sub("", text) if NOT_XML.search(text) else text
+
+
+#: what must not reach a terminal or a CI log raw: C0 controls and line breaks (ESC starts terminal
+#: escape sequences; a line break lets model text start a line, where GitHub Actions runs
+#: ``::error …`` as a workflow command), DEL, C1 controls (CSI), line/paragraph separators and
+#: the bidirectional marks and overrides. Tab stays.
+NOT_PRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\x1b": "\\e"}
+
+
+def printable(text: str) -> str:
+    """``text`` as one harmless line of a text report: every :data:`NOT_PRINTABLE` character written
+    as a visible escape (``\\n``, ``\\e``, ``\\x07``, ``\\u202e``), the rest unchanged."""
+    if not NOT_PRINTABLE.search(text):
+        return text
+    return NOT_PRINTABLE.sub(lambda m: _ESCAPES.get(m.group()) or (
+        f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)

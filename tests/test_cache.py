@@ -128,6 +128,7 @@ def test_result_cache_hit_gives_the_same_report_and_any_change_misses(tmp_path, 
     """A second check of unchanged files reuses the findings; editing a model file, a baseline file or
     a user catalog, or another --as-of date, makes a new entry and findings that follow the change."""
     monkeypatch.setenv("ARCHTOOL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CI", raising=False)  # in CI the result cache is off (tests/hostile/test_injection.py)
     base = tmp_path / "base"
     from tests.conftest import write_model
 
@@ -170,6 +171,7 @@ def test_result_cache_hit_gives_the_same_report_and_any_change_misses(tmp_path, 
 
 def test_result_cache_damaged_entries_are_misses_and_old_entries_are_pruned(tmp_path, monkeypatch):
     monkeypatch.setenv("ARCHTOOL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CI", raising=False)
     args = ("check", str(SMART), "--format", "json", "--as-of", TODAY.isoformat())
     good = run_cli(*args, "--no-cache")
     run_cli(*args)

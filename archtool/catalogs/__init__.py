@@ -36,8 +36,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
-from archtool.catalogs.problems import CATALOG_INVALID
-from archtool.findings import Finding, Location
+from archtool.catalogs.files import CatalogError, catalog_bytes, catalog_files
 from archtool.model.yamlread import YMap, YSeq, decode, parse
 
 REQUIRED_ENTRY_FIELDS = ("id", "kind", "name", "name_en", "citation", "verified")
@@ -83,12 +82,6 @@ class CatalogInfo:
     title: dict[str, str]
     file: str
     description: dict[str, str] = field(default_factory=dict)
-
-
-class CatalogError(Exception):
-    def __init__(self, file: str, line: int, message: str) -> None:
-        super().__init__(f"{file}:{line}: {message}")
-        self.file, self.line, self.message = file, line, message
 
 
 class Catalogs:
@@ -228,15 +221,13 @@ class Catalogs:
                 raise CatalogError(display, line, f"entry '{eid}' lacks {', '.join(missing)}")
             self.entries[eid] = _entry(_plain(raw), cat_id, display, line)
 
-    def add_path(self, path: Path, display: str | None = None, notes: list[tuple[str, str]] | None = None) -> None:
-        """Add a catalog file, or every ``*.yaml``/``*.yml`` below a folder; ``notes`` receives
-        ``(path, SHA-256)`` of each file read."""
-        files = sorted(path.rglob("*.y*ml")) if path.is_dir() else [path]
-        for f in files:
-            raw = f.read_bytes()
-            shown = display or f.as_posix()
-            if path.is_dir() and display:
-                shown = f"{display}/{f.relative_to(path).as_posix()}"
+    def add_path(self, path: Path, display: str | None = None, notes: list[tuple[str, str]] | None = None,
+                 bound: Path | None = None) -> None:
+        """Add a catalog file, or every ``*.yaml``/``*.yml`` below a folder, each read within the
+        limits of model files (and, with ``bound``, only inside it: catalogs/files.py); ``notes``
+        receives ``(path, SHA-256)`` of each file read."""
+        for f, shown in catalog_files(path, display, bound):
+            raw = catalog_bytes(f, shown)
             if notes is not None:
                 notes.append((shown, hashlib.sha256(raw).hexdigest()))
             text, enc = decode(raw)
@@ -389,7 +380,8 @@ def _builtin() -> Catalogs:
     return cats
 
 
-def load(extra: Iterable[Path] = (), notes: list[tuple[str, str]] | None = None) -> Catalogs:
+def load(extra: Iterable[Path] = (), notes: list[tuple[str, str]] | None = None,
+         bound: Path | None = None) -> Catalogs:
     """The built-in catalogs plus user catalog files/folders (later ones override earlier ones)."""
     base = _builtin()
     extra = list(extra)
@@ -397,26 +389,5 @@ def load(extra: Iterable[Path] = (), notes: list[tuple[str, str]] | None = None)
         return base
     cats = copy.deepcopy(base)
     for p in extra:
-        cats.add_path(p, notes=notes)
+        cats.add_path(p, notes=notes, bound=bound)
     return cats
-
-
-def with_user_catalogs(user_paths: list[tuple[Path, Location]]) -> tuple[Catalogs, list[Finding], list[tuple[str, str]]]:
-    """The catalogs of a run: built-in plus the user's (``catalogs:`` of a manifest, ``--catalog``),
-    each given with the place that names it. A bad user catalog is a finding at that place and is
-    left out. Also returns ``(path, SHA-256)`` of every user catalog file read."""
-    findings: list[Finding] = []
-    good: list[Path] = []
-    scratch: list[tuple[str, str]] = []
-    for path, where in user_paths:
-        if not path.exists():
-            findings.append(CATALOG_INVALID.finding(location=where, path=str(path), problem="not found / không tìm thấy"))
-            continue
-        try:
-            load([path], notes=scratch)
-            good.append(path)
-        except CatalogError as exc:
-            findings.append(CATALOG_INVALID.finding(location=where, path=f"{exc.file}:{exc.line}", problem=exc.message))
-        except OSError as exc:
-            findings.append(CATALOG_INVALID.finding(location=where, path=str(path), problem=str(exc)))
-    return load(good), findings, scratch

@@ -45,6 +45,7 @@ def build(
     template: Optional[Path] = typer.Option(None, "--template", help="Thư mục mẫu thay thế (plan.md.j2, report.html.j2, reference.docx). / Folder of replacement templates."),
     catalog: list[Path] = CATALOG,
     as_of: Optional[str] = AS_OF,
+    force: bool = typer.Option(False, "--force", help="Xuất cả vào thư mục có sẵn không do archtool tạo (chỉ thay các tệp cùng tên, giữ mọi tệp khác). / Build into an existing folder archtool did not create (only files of the same names are replaced; every other file stays)."),
 ) -> None:
     """Xuất sơ đồ, ma trận Excel, kế hoạch (MD, DOCX) và báo cáo HTML. / Build diagrams, Excel matrices, plan documents and the HTML report."""
     # lazy: the writers load python-docx, openpyxl and Jinja, which no other command needs at start-up
@@ -62,7 +63,7 @@ def build(
             sys.stderr.write(FORMATS["text"](result, lang_s, False))
             fail("không đọc được manifest nên không xuất kết quả / the manifest is unusable, nothing built", 1)
         try:
-            report = publish(result, output, lang_s, template, step)
+            report = publish(result, output, lang_s, template, step, force)
         except TemplateProblem as exc:
             fail(f"mẫu / template: {exc}", 2)
         except OutputProblem as exc:

@@ -73,6 +73,15 @@ def asked(*, lang: Optional[Lang] = None, fail_on: Optional[FailOn] = None, form
                  cache=not no_cache, jobs=jobs)
 
 
+def interrupted() -> NoReturn:
+    """Ctrl-C: one line and exit code 130 (128 + SIGINT, as shells report it). What the interrupt
+    leaves half-done (an open workbook's generators, closed when the process ends) may complain
+    while it is cleaned up; after an interrupt that is noise, so it is not printed."""
+    sys.unraisablehook = lambda _unraisable: None
+    typer.echo("archtool: đã dừng / interrupted", err=True)
+    raise typer.Exit(130)
+
+
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Expected failures become one line and their exit code; anything else one line and exit
     code 2 (``--debug`` shows the traceback)."""
@@ -85,7 +94,7 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            fail("interrupted / đã dừng", 2)
+            interrupted()
         except ModelNotFound as exc:
             fail(t("path_not_found", lang, path=str(exc)))
         except OptionsError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,28 +104,52 @@ def element_file(raw: bytes, display: str) -> FileOut:
 
 def read_bounded(path: Path, display: str, limits: Limits) -> tuple[bytes | None, list[Finding]]:
     """The bytes of a regular file of at most ``limits.max_file_size`` bytes, or the finding that says
-    why they cannot be read (FIFOs and devices are refused before they are opened)."""
+    why they cannot be read. A FIFO or device is refused before it is opened, and again after (the
+    file is opened without blocking and checked once more: no swap between the look and the read)."""
     try:
         st = path.stat()
     except OSError as exc:
         return None, [_unreadable(display, exc)]
     if not stat.S_ISREG(st.st_mode):  # a FIFO or device named *.yaml would block or never end
-        return None, [R.FILE_UNREADABLE.finding(
-            location=Location(display, 1, 1), problem="not a regular file (không phải tệp thông thường)",
-            fix="Thay bằng một tệp YAML thông thường. / Replace it with a regular YAML file.")]
+        return None, [_not_regular(display)]
     size = st.st_size
     if size > limits.max_file_size:
         return None, [R.YAML_LIMIT.finding(location=Location(display, 1, 1),
                                            what=size_text(size, limits.max_file_size))]
     try:
-        with open(path, "rb") as fh:  # read at most one byte beyond the bound (file may grow)
-            raw = fh.read(limits.max_file_size + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None, [_not_regular(display)]
+            raw = fh.read(limits.max_file_size + 1)  # at most one byte beyond the bound (file may grow)
     except OSError as exc:
         return None, [_unreadable(display, exc)]
     if len(raw) > limits.max_file_size:
         return None, [R.YAML_LIMIT.finding(location=Location(display, 1, 1),
                                            what=size_text(len(raw), limits.max_file_size))]
     return raw, []
+
+
+def _not_regular(display: str) -> Finding:
+    return R.FILE_UNREADABLE.finding(
+        location=Location(display, 1, 1), problem="not a regular file (không phải tệp thông thường)",
+        fix="Thay bằng một tệp YAML thông thường. / Replace it with a regular YAML file.")
+
+
+def repository_root(folder: Path) -> Path | None:
+    """The repository holding ``folder``: the nearest folder at or above its real path that has a
+    ``.git`` (a folder, or a file for worktrees and submodules), or None."""
+    real = Path(os.path.realpath(folder))
+    for candidate in (real, *real.parents):
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return None
+
+
+def project_root(model_root: Path) -> Path:
+    """Where a model's own world ends: the repository holding it, else the model's parent folder
+    (the bound of a manifest's ``catalogs:``, the base of SARIF URIs)."""
+    return repository_root(model_root) or Path(os.path.realpath(model_root)).parent
 
 
 def size_text(size: int, limit: int) -> str:

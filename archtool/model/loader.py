@@ -8,9 +8,10 @@ read (one after the other by default; from a parse cache and worker processes wi
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from pydantic import ValidationError
 
@@ -54,14 +55,19 @@ def _discover(model: Model, findings: list[Finding], limits: Limits) -> list[Pat
         found.setdefault(model.display(path), path)
 
     if include is not None:
+        usable: dict[int, list[str]] = {}
         for i, pattern in enumerate(include):
-            where = _include_location(model, i)
             if os.path.isabs(pattern) or ".." in Path(pattern).parts:
-                findings.append(R.INCLUDE_OUTSIDE.finding(location=where, path=pattern))
-                continue
-            matches = sorted(p for p in root.glob(pattern) if p.suffix in (".yaml", ".yml") and p.is_file())
-            if not matches:
-                findings.append(R.INCLUDE_NO_MATCH.finding(location=where, pattern=pattern))
+                findings.append(R.INCLUDE_OUTSIDE.finding(location=_include_location(model, i), path=pattern))
+            else:
+                usable[i] = glob_segments(pattern)
+        matched, leaving = expand_globs(root, list(usable.values()))
+        for (i, pattern), matches, out in zip(usable.items(), matched, leaving):
+            where = _include_location(model, i)
+            for folder in out:  # a linked folder leading out of the model that the glob would enter
+                findings.append(R.INCLUDE_OUTSIDE.finding(location=where, path=model.display(folder)))
+            if not matches and not out:
+                findings.append(R.INCLUDE_NO_MATCH.finding(location=where, pattern=include[i]))
             for p in matches:
                 accept(p, where)
     else:
@@ -102,6 +108,82 @@ def _discover(model: Model, findings: list[Finding], limits: Limits) -> list[Pat
                                              what=f"more than {limits.max_files} files"))
         paths = paths[: limits.max_files]
     return paths
+
+
+def glob_segments(pattern: str) -> list[str]:
+    """A glob's path segments, ``**/**`` (which means ``**``) folded into one."""
+    out: list[str] = []
+    for seg in pattern.replace("\\", "/").split("/"):
+        if seg in ("", ".") or (seg == "**" and out and out[-1] == "**"):
+            continue
+        out.append(seg)
+    return out
+
+
+def _step(pattern: list[str], states: frozenset[int], name: str) -> frozenset[int]:
+    """The positions in ``pattern`` reachable after one more path segment ``name`` (``**`` matches
+    any number of segments, other segments one, with ``fnmatch`` within it)."""
+    nxt = set()
+    for i in states:
+        if i < len(pattern):
+            if pattern[i] == "**":
+                nxt.add(i)
+            elif fnmatch.fnmatch(name, pattern[i]):
+                nxt.add(i + 1)
+    return _closure(pattern, nxt)
+
+
+def _closure(pattern: list[str], states: Iterable[int]) -> frozenset[int]:
+    out = set(states)
+    for i in sorted(out):
+        j = i
+        while j < len(pattern) and pattern[j] == "**":
+            j += 1
+            out.add(j)
+    return frozenset(out)
+
+
+def expand_globs(root: Path, patterns: list[list[str]]) -> tuple[list[list[Path]], list[list[Path]]]:
+    """Every ``*.yaml``/``*.yml`` file below ``root`` each pattern matches, found with **one walk**
+    of the tree whatever the number of ``**`` (matching is a set of positions in the pattern per
+    folder: linear in the pattern, never exponential). The walk enters only folders some pattern
+    could still match below, each real folder once, never one leading out of ``root`` (those are
+    returned per pattern instead). A final ``**`` matches folders only, as in ``pathlib``."""
+    real_root = Path(os.path.realpath(root))
+    matched: list[list[Path]] = [[] for _ in patterns]
+    leaving: list[list[Path]] = [[] for _ in patterns]
+    start = tuple(_closure(p, [0]) for p in patterns)
+    stack: list[tuple[Path, tuple[frozenset[int], ...]]] = [(root, start)]
+    visited: set[str] = set()
+    while stack:
+        folder, states = stack.pop()
+        real = os.path.realpath(folder)
+        if real in visited:
+            continue
+        visited.add(real)
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            continue
+        below = []
+        for entry in entries:
+            after = tuple(_step(p, st, entry.name) for p, st in zip(patterns, states))
+            if entry.is_dir():
+                wanted = [k for k, (p, st) in enumerate(zip(patterns, after)) if any(i < len(p) for i in st)]
+                if not wanted:
+                    continue
+                if not Path(os.path.realpath(entry.path)).is_relative_to(real_root):
+                    for k in wanted:
+                        leaving[k].append(Path(entry.path))
+                    continue
+                below.append((Path(entry.path), after))
+            elif entry.name.endswith((".yaml", ".yml")) and entry.is_file():
+                for k, (p, st) in enumerate(zip(patterns, after)):
+                    if len(p) in st and p and p[-1] != "**":
+                        matched[k].append(Path(entry.path))
+        stack.extend(reversed(below))
+    return [sorted(m) for m in matched], leaving
 
 
 def _include_location(model: Model, index: int) -> Location:
@@ -183,6 +265,10 @@ def _load_one(root: Path, prefix: str, findings: list[Finding], reader: Reader,
         findings.append(R.MANIFEST_MISSING.finding(location=Location(join_display(prefix, MANIFEST), 1, 1),
                                                    folder=join_display(prefix, ".") if prefix else "."))
         return model
+    if not Path(os.path.realpath(mpath)).is_relative_to(os.path.realpath(root)):  # a link leading out
+        display = join_display(prefix, mpath.name)
+        findings.append(R.INCLUDE_OUTSIDE.finding(location=Location(display, 1, 1), path=display))
+        return model
     _read_manifest(model, mpath, findings, reader)
     if isinstance(model.manifest_data, YMap):  # a one-file model: elements in the manifest
         model.add(*read_elements(model.manifest_data, join_display(prefix, mpath.name), findings, manifest=True))
@@ -196,6 +282,18 @@ def _load_one(root: Path, prefix: str, findings: list[Finding], reader: Reader,
         model.files.append(display)
         model.add(out.elements, out.broken_ids)
     return model
+
+
+def _baseline_refusal(target: Path) -> L | None:
+    """Why ``extends`` cannot use ``target``: a baseline is a folder holding a manifest, nothing
+    else (a file such as ``/proc/self/status`` would have its keys and values reported)."""
+    if not target.exists():
+        return L("không tìm thấy thư mục", "folder not found")
+    if not target.is_dir():
+        return L("không phải thư mục của một mô hình nền", "not the folder of a baseline model")
+    if not os.path.lexists(target / MANIFEST):
+        return L("thư mục không có archtool.yaml", "the folder holds no archtool.yaml")
+    return None
 
 
 def load(path: str | os.PathLike[str], reader: Reader | None = None) -> Architecture:
@@ -221,13 +319,14 @@ def load(path: str | os.PathLike[str], reader: Reader | None = None) -> Architec
         ext = current.manifest.extends
         where = current.manifest_location("extends")
         target = (current.root / ext)
-        target_dir = target.parent if target.is_file() else target
-        real = os.path.realpath(target_dir)
-        if not target.exists():
+        real = os.path.realpath(target)
+        refused = _baseline_refusal(target)
+        if refused is not None:  # about what the path is, never what it holds: nothing is opened
             findings.append(R.EXTENDS_PROBLEM.finding(
-                location=where, path=ext, problem=L("không tìm thấy thư mục", "folder not found"),
-                fix=L("Sửa đường dẫn (tương đối so với thư mục chứa archtool.yaml).",
-                      "Fix the path (relative to the folder holding archtool.yaml).")))
+                location=where, path=ext, problem=refused,
+                fix=L("Sửa đường dẫn: extends nêu thư mục của mô hình nền (chứa archtool.yaml), tương đối so "
+                      "với thư mục chứa archtool.yaml.", "Fix the path: extends names the folder of the baseline "
+                      "model (holding archtool.yaml), relative to the folder holding this archtool.yaml.")))
             break
         if real in seen:
             chain = " → ".join(m.id for m in models) + f" → {ext}"
@@ -237,7 +336,7 @@ def load(path: str | os.PathLike[str], reader: Reader | None = None) -> Architec
             break
         seen.append(real)
         prefix = os.path.relpath(real, os.path.realpath(root)).replace(os.sep, "/")
-        current = _load_one(Path(target_dir), prefix, findings, reader, target if target.is_file() else None)
+        current = _load_one(target, prefix, findings, reader)
         models.append(current)
         if current.manifest is None:
             break

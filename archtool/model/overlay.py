@@ -25,12 +25,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from archtool.findings import Finding
+from archtool.findings import Finding, Location
 from archtool.i18n import L
 from archtool.model.architecture import MANIFEST, Architecture, Model
 from archtool.model.files import Reader, read_elements
 from archtool.model.loader import ModelNotFound
-from archtool.model.problems import DUPLICATE_ID
+from archtool.model.problems import DUPLICATE_ID, INCLUDE_OUTSIDE
 from archtool.vocab import KINDS
 
 
@@ -58,8 +58,11 @@ def read_fragment(paths: Iterable[Path], model_id: str, reader: Reader, taken: d
     holder = Model(root=Path("."), prefix="")
     findings: list[Finding] = []
     files: list[str] = []
-    for path in _expand(paths):
+    for path, folder in _expand(paths):
         display = _display(path, taken or {})
+        if folder is not None and not Path(os.path.realpath(path)).is_relative_to(folder):
+            findings.append(INCLUDE_OUTSIDE.finding(location=Location(display, 1, 1), path=display))
+            continue  # a link in a proposal folder leading out of it is not read (as in a model)
         res = reader.yaml(path, display)
         findings.extend(res.findings)
         files.append(display)
@@ -77,13 +80,16 @@ def _display(path: Path, taken: dict[str, Path]) -> str:
     return display
 
 
-def _expand(paths: Iterable[Path]) -> list[Path]:
-    out: list[Path] = []
+def _expand(paths: Iterable[Path]) -> list[tuple[Path, str | None]]:
+    """The files to read, each with the real path of the folder it was found in (its files must
+    stay inside it), or None for a file named on the command line."""
+    out: list[tuple[Path, str | None]] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
+            real = os.path.realpath(p)
+            out.extend((q, real) for q in sorted(p.rglob("*")) if q.suffix in (".yaml", ".yml") and q.is_file())
         else:
-            out.append(p)
+            out.append((p, None))
     return out
 
 

@@ -11,7 +11,8 @@ instead (no object construction at all), so that:
   strings and are parsed by the schema).
 
 The result is pure data (dict/list subclasses, str, int, float, bool, None) that pickles, so it
-can be cached and produced in worker processes.
+can be cached and produced in worker processes. An integer of over :data:`MAX_INT_DIGITS` digits
+(which Python will not convert: CVE-2020-10735) is a :class:`LongNumber`: a value finding, not a crash.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000  # nodes that aliases may add on top of the literal ones
+MAX_INT_DIGITS, _INT_BOUND = 4300, 10 ** 4300  # Python's default int <-> text limit
 
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {None, "!", _STD + "str", _STD + "int", _STD + "float", _STD + "bool", _STD + "null",
@@ -100,6 +102,24 @@ class Problem:
         return dict(self.args)
 
 
+class LongNumber:
+    """An integer literal of over :data:`MAX_INT_DIGITS` digits; no schema field accepts it."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:  # also str(): the length, never the digits
+        return f"<số {self.digits} chữ số / {self.digits}-digit number>"
+
+
+def _integer(value: str, base: int = 10) -> Any:
+    digits = len(value.lstrip("+-"))
+    number = int(value, base) if base != 10 or digits <= MAX_INT_DIGITS else _INT_BOUND
+    return LongNumber(digits) if abs(number) >= _INT_BOUND else number
+
+
 def _resolve_plain(value: str) -> Any:
     if value in _NULLS:
         return None
@@ -112,11 +132,11 @@ def _resolve_plain(value: str) -> Any:
         return value
     if c.isdigit() or c in "-+.":
         if _INT.match(value):
-            return int(value)
+            return int(value) if len(value) <= MAX_INT_DIGITS else _integer(value)
         if _FLOAT.match(value):
             return float(value)
         if _INT_OTHER.match(value):
-            return int(value, 0)
+            return _integer(value, 0)
         if value in (".inf", "+.inf", "-.inf", ".nan"):
             return float(value.replace(".", ""))
     return value

@@ -1,17 +1,15 @@
 """The build orchestrator: one check result in, every artefact out.
 
 Everything is written into a staging folder beside ``OUT`` (each file with ``atomic_write``), then
-moved into ``OUT`` file by file with ``os.replace``; a failure leaves ``OUT`` as it was. Only fixed
-names and sanitised ids are used as file names, and every path is checked to stay inside ``OUT``.
+published into ``OUT`` all or nothing (publish/staging.py: only files archtool wrote are ever removed
+or replaced, no symbolic link on the way). Only fixed names and sanitised ids are used as file
+names, and every path is checked to stay inside ``OUT``.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import struct
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +17,7 @@ from typing import Any, Callable
 
 from markupsafe import Markup
 
-from archtool.output import atomic_write, stable_zip
+from archtool.output import stable_zip
 from archtool.publish import archimate, handwritten, templating
 from archtool.publish import diagrams as D
 from archtool.publish import views as V
@@ -27,18 +25,15 @@ from archtool.publish.context import common
 from archtool.publish.excel import build_workbook
 from archtool.publish.planctx import SECTIONS, plan_context
 from archtool.publish.report import report_context
+from archtool.publish.staging import OutputProblem, Staging
 from archtool.publish.view import View
 from archtool.word.writer import markdown_to_docx
 from archtool.render import FORMATS
 
-DIAGRAM_SUFFIXES = (".dot", ".mmd", ".svg", ".png")
+__all__ = ["BuildReport", "OutputProblem", "Staging", "build"]
+
 #: above this many elements build leaves the ArchiMate file to ``archtool export`` (docs/build.md)
 ARCHIMATE_LIMIT = 20_000
-_REL = re.compile(r"^(diagrams/)?[a-z0-9][a-z0-9._-]*$")
-
-
-class OutputProblem(Exception):
-    """The output folder cannot be used (one line for the user)."""
 
 
 @dataclass
@@ -46,48 +41,6 @@ class BuildReport:
     out: Path
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-class Staging:
-    """Files of one build, written under a temporary folder and published into ``out`` at the end."""
-
-    def __init__(self, out: Path) -> None:
-        self.out = out.resolve() if out.exists() else out.absolute()
-        if self.out.exists() and (self.out.is_symlink() or not self.out.is_dir()):
-            raise OutputProblem(f"'{out}' exists and is not a folder / không phải thư mục")
-        diagrams = self.out / "diagrams"
-        if diagrams.is_symlink() or (diagrams.exists() and not diagrams.is_dir()):
-            raise OutputProblem(f"'{diagrams}' is not a plain folder / không phải thư mục thường")
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.build-", dir=self.out.parent))
-        (self.root / "diagrams").mkdir()
-        self.files: list[str] = []
-
-    def path(self, rel: str) -> Path:
-        if not _REL.match(rel):
-            raise OutputProblem(f"refusing to write '{rel}' (not a safe output name)")
-        path = self.root / rel
-        if path.resolve().parent not in (self.root.resolve(), (self.root / "diagrams").resolve()):
-            raise OutputProblem(f"refusing to write '{rel}' outside the output folder")
-        return path
-
-    def put(self, rel: str, data: str | bytes) -> None:
-        atomic_write(self.path(rel), data)
-        self.files.append(rel)
-
-    def publish(self) -> None:
-        self.out.mkdir(parents=True, exist_ok=True)
-        (self.out / "diagrams").mkdir(exist_ok=True)
-        written = set(self.files)
-        for rel in sorted(written):
-            os.replace(self.root / rel, self.out / rel)
-        for old in sorted((self.out / "diagrams").iterdir()):  # stale diagrams of an earlier build
-            if old.suffix in DIAGRAM_SUFFIXES and f"diagrams/{old.name}" not in written and old.is_file():
-                old.unlink()
-        self.discard()
-
-    def discard(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -151,11 +104,12 @@ def _diagrams(v: View, views: list[D.Diagram], stage: Staging, notes: list[str],
 
 
 def build(result: Any, out: Path, lang: str = "vi", template_dir: Path | None = None,
-          step: Callable[[str], None] = lambda _name: None) -> BuildReport:
+          step: Callable[[str], None] = lambda _name: None, force: bool = False) -> BuildReport:
     """Write every artefact of ``result`` into ``out``. Raises :class:`OutputProblem` or
-    ``templating.TemplateProblem`` with a one-line message; ``out`` is untouched then."""
+    ``templating.TemplateProblem`` with a one-line message; ``out`` is untouched then. ``force``
+    builds into a folder archtool did not create (replacing only files of archtool's names)."""
     v = View(result, lang)
-    stage = Staging(out)
+    stage = Staging(out, force)
     report = BuildReport(out=stage.out)
     try:
         step("findings")

@@ -11,12 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from archtool.findings import summarize
+from archtool.textnorm import printable
 from archtool.vocab import t
 from archtool.render.common import GITHUB_COMMAND, position
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping, then any other control character as a visible escape (no ESC in the log)."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

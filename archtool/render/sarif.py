@@ -7,11 +7,15 @@ the finding's stable fingerprint. Waived findings are included with an ``inSourc
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from archtool import __version__
 from archtool.output import json_dumps
 from archtool.findings import Finding
+from archtool.model.files import project_root
 from archtool.vocab import t
 from archtool.render.common import SARIF_LEVEL, position
 from archtool.findings import Rule
@@ -19,6 +23,7 @@ from archtool.rules.registry import by_category
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://archtool.dev"
+SRCROOT = "%SRCROOT%"  # the base of every artifact URI (see _artifact)
 
 
 def _camel(rule_id: str) -> str:
@@ -48,6 +53,18 @@ def _rule(r: Rule, lang: str) -> dict[str, Any]:
     }
 
 
+def _artifact(result: Any, file: str) -> dict[str, str]:
+    """A file as a SARIF artifact location: a percent-encoded URI relative to ``%SRCROOT%`` (the
+    repository holding the model, or the model's parent folder without one), so it does not depend
+    on the working folder and no ``#``, ``?``, space or line break in a file name breaks it."""
+    root = getattr(result.arch.top, "root", None)
+    if root is None or file.startswith("<"):
+        return {"uri": quote(file, safe="/")}
+    base = project_root(root)
+    full = os.path.normpath(os.path.join(os.path.realpath(root), file))
+    return {"uri": quote(Path(os.path.relpath(full, base)).as_posix(), safe="/"), "uriBaseId": SRCROOT}
+
+
 def _result(result: Any, f: Finding, index: dict[str, int], lang: str, waived: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"ruleId": f.rule}
     if f.rule in index:
@@ -61,7 +78,7 @@ def _result(result: Any, f: Finding, index: dict[str, int], lang: str, waived: b
     if pos is not None:
         file, line, col = pos
         out["locations"] = [{"physicalLocation": {
-            "artifactLocation": {"uri": file},
+            "artifactLocation": _artifact(result, f.location.file if f.location else file),
             "region": {"startLine": max(1, line), "startColumn": max(1, col)}}}]
     out["partialFingerprints"] = {"archtoolFindingHash/v1": f.fingerprint}
     props: dict[str, Any] = {"category": f.category, "elements": list(f.elements), "citation": f.citation}
@@ -88,6 +105,8 @@ def as_dict(result: Any, lang: str) -> dict[str, Any]:
                                 "informationUri": INFORMATION_URI, "language": lang,
                                 "rules": [_rule(r, lang) for r in rules]}},
             "automationDetails": {"id": f"archtool/{result.model_id}/"},
+            "originalUriBaseIds": {SRCROOT: {"description": {"text": (  # no absolute path: same bytes anywhere
+                "The repository holding the model (the folder with .git), or the model's parent folder")}}},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],

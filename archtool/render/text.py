@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from archtool.findings import summarize
+from archtool.textnorm import printable
 from archtool.vocab import t
 from archtool.vocab import SEVERITY as SEVERITIES
 
@@ -24,17 +25,17 @@ def render(result: Any, lang: str = "vi", color: bool = False) -> str:
     sev_width = max(len(SEVERITIES[s].get(lang)) for s in SEVERITIES)
     rule_width = max([len(f.rule) for f in findings] + [8])
     for file, group in groupby(findings, key=lambda f: f.location.file if f.location else ""):
-        console.print(Text(file or t("model_level", lang), style="bold underline"))
+        console.print(Text(printable(file) or t("model_level", lang), style="bold underline"))
         for f in group:
             pos = f"{f.location.line}:{f.location.column}" if f.location else "-"
             line = Text("  ")
             line.append(f"{pos:>8}  ")
             line.append(f"{SEVERITIES[f.severity].get(lang):<{sev_width}}", style=_STYLE[f.severity])
             line.append(f"  {f.rule:<{rule_width}}  ", style="dim")
-            line.append(f.message.get(lang))
+            line.append(printable(f.message.get(lang)))  # model text: one line, no escape sequence
             console.print(line)
             if f.suggestion and f.suggestion.get(lang).strip():
-                console.print(Text(f"{'':>12}→ {t('suggestion', lang)}: {f.suggestion.get(lang)}", style="dim"))
+                console.print(Text(f"{'':>12}→ {t('suggestion', lang)}: {printable(f.suggestion.get(lang))}", style="dim"))
         console.print()
     counts = summarize(findings)
     if not findings:
@@ -42,7 +43,7 @@ def render(result: Any, lang: str = "vi", color: bool = False) -> str:
     summary = t("summary", lang, errors=counts["error"], warnings=counts["warning"], infos=counts["info"],
                 model=result.model_id, elements=result.element_count)
     style = "bold red" if counts["error"] else ("yellow" if counts["warning"] else "green")
-    console.print(Text(summary, style=style))
+    console.print(Text(printable(summary), style=style))
     if result.waived:
         console.print(Text(t("waived", lang, count=len(result.waived)), style="dim"))
     return buf.getvalue()

@@ -5,16 +5,22 @@
   limit (reading a file is a pure function of these);
 * :class:`ResultCache` — the findings of a whole check, keyed by everything they depend on.
 
-Keys include a fingerprint of archtool's own code, so an entry is never trusted across versions
-(or edits of a checkout); a corrupted, truncated or foreign entry is a miss; entries are written
-atomically.
+Keys include a fingerprint of archtool's own code, of every installed distribution's version and
+of the Python running it, so an entry is never trusted across versions (or edits of a checkout, or
+an upgraded dependency); a result-cache entry carries its key and is a miss under any other key; a
+corrupted, truncated or foreign entry is a miss; entries are written atomically; pruning deletes
+only files archtool named. In CI (``CI`` set) the result cache is off unless
+``ARCHTOOL_RESULT_CACHE=1``: CI caches are shared across branches and pull requests.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import os
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +33,59 @@ from archtool.speed.codec import FORMAT, decode, finding_record, revive_finding
 
 
 def _code_fingerprint() -> str:
-    """Hash of archtool's version and of its Python sources: an entry written by another version
-    (or an edited checkout) never matches."""
+    """Hash of archtool's version and Python sources, of the Python running it and of the versions
+    of the distributions installed beside it: an entry written by another version (or an edited
+    checkout, another Python, an upgraded pydantic or PyYAML) never matches."""
     h = hashlib.sha256(f"archtool {archtool.__version__} format {FORMAT}".encode())
+    h.update(_installation_digest())
+    return h.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def _installation_digest() -> bytes:
+    """What does not change while a process runs (computed once: both caches need it)."""
+    h = hashlib.sha256(f"python {sys.version} {sys.platform} {sys.implementation.cache_tag}".encode())
+    for name, version in installed_distributions():
+        h.update(f"\0{name}={version}".encode("utf-8", "surrogatepass"))
     pkg = Path(__file__).resolve().parents[1]
     files = [*pkg.rglob("*.py"), *(pkg / "catalogs" / "data").glob("*.y*ml")]
     for p in sorted(files, key=lambda p: p.relative_to(pkg).as_posix()):
-        h.update(p.relative_to(pkg).as_posix().encode())
+        h.update(b"\0" + p.relative_to(pkg).as_posix().encode() + b"\0")
         h.update(p.read_bytes())
-    return h.hexdigest()[:16]
+    return h.digest()
+
+
+_DIST = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+?)(?:-py[^-]*)?\.(?:dist|egg)-info$", re.I)
+
+
+def installed_distributions() -> list[tuple[str, str]]:
+    """(name, version) of every distribution Python would import first, from the names of the
+    ``*.dist-info`` / ``*.egg-info`` folders on ``sys.path`` (one listing per entry: reading
+    ``importlib.metadata`` costs a tenth of a second at start-up). Every installed distribution
+    counts, archtool's dependencies (and theirs) among them."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for n in sorted(names):
+            m = _DIST.match(n)
+            if m:
+                found.setdefault(m["name"].lower().replace("_", "-"), m["version"])
+    return sorted(found.items())
+
+
+def result_cache_wanted(env: "os._Environ[str] | dict[str, str]" = os.environ) -> bool:
+    """The result cache is on unless in CI: ``CI`` set (``true``, ``1``…) turns it off, because a CI
+    cache folder is shared across branches and pull requests and an entry planted by one would answer
+    for another. ``ARCHTOOL_RESULT_CACHE=1`` turns it on anyway (``0`` turns it off anywhere)."""
+    asked = env.get("ARCHTOOL_RESULT_CACHE", "").strip().lower()
+    if asked in ("1", "true", "yes", "on"):
+        return True
+    if asked in ("0", "false", "no", "off"):
+        return False
+    return env.get("CI", "").strip().lower() in ("", "0", "false", "no")
 
 
 def default_dir() -> Path:
@@ -89,6 +139,7 @@ class ParseCache:
 
 
 RESULT_ENTRIES_KEPT = 16  # the newest entries are kept; older ones are deleted when one is added
+_KEY = re.compile(r"^[0-9a-f]{64}$")  # the name of a result-cache entry (ResultCache.key)
 
 
 class ResultCache:
@@ -99,7 +150,9 @@ class ResultCache:
     hook, ``build`` after ``check``) then skips the rules; any edit misses and runs them in full.
 
     Entries ``<dir>/check-v<FORMAT>/<key>`` hold plain data (:mod:`marshal`), messages in both
-    languages; only the newest :data:`RESULT_ENTRIES_KEPT` are kept."""
+    languages, and their own key: an entry found under another name (copied, planted, misplaced)
+    is a miss. Only the newest :data:`RESULT_ENTRIES_KEPT` entries are kept; pruning looks only at
+    regular files named like a key (64 hex digits) and leaves anything else in the folder alone."""
 
     def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
         self.dir = Path(directory) if directory is not None else default_dir()
@@ -121,8 +174,8 @@ class ResultCache:
             return None
         try:
             with no_gc():  # tens of thousands of small containers, no cycles
-                fmt, count, findings, waived = marshal.loads(blob)
-                if fmt != FORMAT or not isinstance(count, int):
+                fmt, stored_key, count, findings, waived = marshal.loads(blob)
+                if fmt != FORMAT or stored_key != key or not isinstance(count, int):
                     return None
                 return count, [revive_finding(r) for r in findings], [revive_finding(r) for r in waived]
         except Exception:  # noqa: BLE001 - any damage to an entry makes it a miss
@@ -132,17 +185,29 @@ class ResultCache:
         """Store an entry (silently skipped when the findings hold a value marshal cannot store, or
         the cache cannot be written) and delete the oldest beyond :data:`RESULT_ENTRIES_KEPT`."""
         try:
-            blob = marshal.dumps((FORMAT, count, [finding_record(f) for f in findings],
+            blob = marshal.dumps((FORMAT, key, count, [finding_record(f) for f in findings],
                                   [finding_record(f) for f in waived]))
         except ValueError:
             return
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             atomic_write(self.root / key, blob)
-            entries = sorted(self.root.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-            for old in entries[RESULT_ENTRIES_KEPT:]:
-                old.unlink()
+            self._prune()
         except OSError:
             pass
+
+    def _prune(self) -> None:
+        """Delete the oldest entries beyond :data:`RESULT_ENTRIES_KEPT`: only regular files whose
+        name is a key (a symbolic link, a folder or any other file is not archtool's to delete)."""
+        entries = []
+        with os.scandir(self.root) as listing:
+            for e in listing:
+                if _KEY.match(e.name) and e.is_file(follow_symlinks=False):
+                    entries.append((e.stat(follow_symlinks=False).st_mtime_ns, e.path))
+        for _mtime, path in sorted(entries, reverse=True)[RESULT_ENTRIES_KEPT:]:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 
 

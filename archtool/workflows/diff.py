@@ -16,10 +16,9 @@ Unchanged elements are recognised on their values, without dumping them.
 
 from __future__ import annotations
 
-import io
 import os
+import posixpath
 import subprocess
-import tarfile
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,8 @@ from rapidfuzz import fuzz, process
 
 from archtool.findings import Finding
 from archtool.model.architecture import MANIFEST, references
+from archtool.model.files import Limits, read_bounded
+from archtool.model.yamlread import decode, parse
 from archtool.vocab import COLLECTIONS
 from archtool.workflows import FlowError
 from archtool.workflows.common import REFERENCE_FIELDS, budget_totals, name_words, rewrite_references
@@ -263,7 +264,15 @@ def diff(old: Any, new: Any, old_result: Any, new_result: Any) -> Diff:
 
 
 def git_snapshot(rev: str, model: Path, tmp: Path) -> Path:
-    """Extract the repository at ``rev`` into ``tmp``; return the model's path inside it."""
+    """Extract the model at ``rev`` into ``tmp``; return the model's path inside it.
+
+    Only the model's folder is extracted, with the folders its manifest names at ``rev``
+    (``extends`` baselines, ``catalogs:``) when they lie in the repository: ``git ls-tree`` lists
+    their files and ``git cat-file --batch`` streams each blob to disk, so nothing else of the
+    repository is read and no file is held in memory. Symbolic links are recreated as they are
+    (after every file is written, so no write goes through one); the loader confines them as in
+    the working tree. ``tmp`` gets an empty ``.git`` folder: the snapshot is the repository that
+    holds the model (the bound of ``catalogs:``)."""
     model = model.resolve()
     where = model if model.is_dir() else model.parent
     if not where.exists():
@@ -271,17 +280,77 @@ def git_snapshot(rev: str, model: Path, tmp: Path) -> Path:
     top = _git(["rev-parse", "--show-toplevel"], where,
                f"'{where}' không nằm trong kho git; dùng 'archtool diff OLD NEW' với hai thư mục. / "
                f"'{where}' is not inside a git repository; use 'archtool diff OLD NEW' with two folders.")
-    root = Path(top.decode().strip())
+    root = Path(os.path.realpath(top.decode().strip()))
     _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root,
          f"không có phiên bản git '{rev}' / no git revision '{rev}' (thử / try: git log --oneline)")
-    data = _git(["archive", "--format=tar", rev], root, f"git archive {rev} thất bại / failed")
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        if hasattr(tarfile, "data_filter"):
-            tar.extractall(tmp, filter="data")
-        else:  # pragma: no cover - Python < 3.10.12
-            tar.extractall(tmp)
-    rel = os.path.relpath(model, os.path.realpath(root))
+    rel = Path(os.path.relpath(model, root)).as_posix()
+    folder = Path(os.path.relpath(where, root)).as_posix()
+    failed = f"git ls-tree / cat-file {rev} thất bại / failed"
+    tmp.mkdir(parents=True, exist_ok=True)
+    (tmp / ".git").mkdir(exist_ok=True)
+    links: list[tuple[Path, str]] = []
+    done: set[str] = set()
+    todo = [folder]
+    with subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as blobs:
+        assert blobs.stdin is not None and blobs.stdout is not None
+        while todo:
+            part = todo.pop()
+            if part in done or part == ".." or part.startswith("../") or os.path.isabs(part):
+                continue  # outside the repository: the working tree's copy is not the revision's
+            done.add(part)
+            listing = _git(["ls-tree", "-r", "-z", "--full-tree", rev, "--", part], root, failed)
+            for record in listing.split(b"\0"):
+                if not record:
+                    continue
+                meta, _, name = record.partition(b"\t")
+                mode, kind, oid = meta.decode().split()
+                path = os.fsdecode(name)
+                if kind != "blob" or any(x in ("", ".", "..", ".git") for x in path.split("/")):
+                    continue  # submodules; names git itself would refuse
+                blobs.stdin.write(oid.encode() + b"\n")
+                blobs.stdin.flush()
+                header = blobs.stdout.readline().split()
+                if len(header) != 3:
+                    raise FlowError(failed, 2)
+                left = int(header[2])
+                target = tmp / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                link = bytearray() if mode == "120000" else None
+                with open(os.devnull if link is not None else target, "wb") as fh:
+                    while left:
+                        chunk = blobs.stdout.read(min(left, 1 << 20))
+                        if not chunk:
+                            raise FlowError(failed, 2)
+                        left -= len(chunk)
+                        if link is not None:
+                            link += chunk[: max(0, 4096 - len(link))]
+                        else:
+                            fh.write(chunk)
+                blobs.stdout.read(1)  # the newline after each blob
+                if link is not None:
+                    links.append((target, os.fsdecode(bytes(link))))
+            manifest = tmp / part / MANIFEST
+            named = _manifest_paths(manifest) if manifest.is_file() and not manifest.is_symlink() else []
+            todo.extend(posixpath.normpath(posixpath.join(part, p)) for p in named)
+        blobs.stdin.close()
+    for target, points_to in links:
+        try:
+            os.symlink(points_to, target)
+        except OSError:  # no symlinks on this system (Windows without the right): the link is left out
+            pass
     return tmp / rel
+
+
+def _manifest_paths(manifest: Path) -> list[str]:
+    """The folders and files a manifest names (``extends``, ``catalogs:``), read within bounds."""
+    raw, _problems = read_bounded(manifest, MANIFEST, Limits())
+    text, bad = decode(raw) if raw is not None else (None, True)
+    data = parse(text)[0] if not bad and text else None
+    if not isinstance(data, dict):
+        return []
+    named = [data.get("extends")] + list(data.get("catalogs") or [] if isinstance(data.get("catalogs"), list) else [])
+    return [p for p in named if isinstance(p, str) and p]
 
 
 def _git(args: list[str], cwd: Path, message: str) -> bytes:

@@ -15,6 +15,7 @@ from archtool import __version__
 from archtool.formats import Md, md_code, md_escape, md_table, money
 from archtool.i18n import L
 from archtool.output import json_dumps
+from archtool.textnorm import printable
 from archtool.vocab import (ACCESS, BUDGET_SOURCE, BUDGET_SOURCES, FIELD, INVESTMENT_FORM, KINDS, PROVINCE_WIDE,
                             RELATIONS, SEVERITY, STATUSES, UNIT_LEVEL, YES_NO, capital, label)
 from archtool.workflows.diff import Change, Diff
@@ -160,7 +161,7 @@ def _sev(f: Any, lang: str) -> str:
 def render_text(d: Diff, lang: str) -> str:
     out = [_t("title", lang, old=d.old_id, new=d.new_id)]
     if d.empty:
-        return "\n".join(out + [_t("nothing", lang)]) + "\n"
+        return "\n".join(map(printable, out + [_t("nothing", lang)])) + "\n"
     name = d.names.get
 
     def changed(lines_of: list[Change]) -> list[str]:
@@ -188,7 +189,7 @@ def render_text(d: Diff, lang: str) -> str:
     for key, count, lines in sections:
         if lines:
             out += ["", f"{_t(key, lang)} ({count}):", *lines]
-    return "\n".join(out) + "\n"
+    return "\n".join(map(printable, out)) + "\n"  # one line each: model text cannot start a line
 
 
 def render_markdown(d: Diff, lang: str) -> str:

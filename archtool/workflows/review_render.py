@@ -19,7 +19,7 @@ from archtool.findings import summarize
 from archtool.formats import md_escape, md_table, money
 from archtool.i18n import L
 from archtool.output import json_dumps
-from archtool.textnorm import fold
+from archtool.textnorm import fold, printable
 from archtool.vocab import BUDGET_SOURCE, INVESTMENT_FORM, KINDS, SEVERITY, STATUSES, capital, label
 from archtool.workflows.common import budget_totals
 from archtool.workflows.review import CONCLUSIONS, DISCLAIMER, Review
@@ -274,7 +274,7 @@ def render_text(rv: Review, lang: str) -> str:
         out.append(f"- {row[0]} ({row[1]}): {_t('proposed', lang).lower()} {row[2]} ({row[3]}); "
                    f"{_t('adjusted', lang).lower()} {row[4]}")
     out += ["", CONCLUSIONS[rv.conclusion].get(lang)]
-    return "\n".join(out) + "\n"
+    return "\n".join(map(printable, out)) + "\n"  # one line each: model text cannot start a line
 
 
 def render_docx(rv: Review, lang: str) -> bytes:

@@ -42,7 +42,6 @@ def _rules(report: dict) -> list[str]:
 # the result cache
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: a result-cache entry is trusted as is (a misplaced entry gives 'no findings')")
 def test_a_planted_result_cache_entry_is_not_trusted(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("ARCHTOOL_CACHE_DIR", str(cache))
@@ -70,7 +69,6 @@ def _fake_distributions(folder: Path, names: list[str]) -> Path:
     return folder
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: the result-cache key ignores the versions of archtool's dependencies")
 def test_the_result_cache_key_covers_the_dependencies_versions(tmp_path):
     cache = tmp_path / "cache"
     model = write_model(tmp_path / "m", {"units.yaml": UNITS, "apps.yaml": DUPLICATES})
@@ -90,7 +88,6 @@ def test_the_result_cache_key_covers_the_dependencies_versions(tmp_path):
     assert len(result_cache_entries(cache)) == 2, "the entry of the other dependency versions was reused"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: with CI=true the result cache is used (CI caches are shared across branches)")
 @pytest.mark.parametrize("value", ["true", "1"])
 def test_with_ci_set_the_result_cache_is_off_unless_asked_for(tmp_path, monkeypatch, value):
     cache = tmp_path / "cache"
@@ -124,7 +121,6 @@ def _assert_inert_text(text: str) -> None:
     assert "\x1b" not in text and "\x07" not in text  # ... but no escape sequence reaches the terminal
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: text output prints model text raw (::error at a line start, ESC)")
 def test_check_text_output_escapes_control_characters(tmp_path):
     root = _text_injection_model(tmp_path / "m")
     code, out, err = run_cli("check", str(root), "--as-of", TODAY.isoformat(), "--no-cache")
@@ -142,7 +138,6 @@ def _proposal_and_models(tmp_path: Path) -> tuple[Path, Path, Path]:
     return model, proposal, new
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: review text output prints model text raw")
 def test_review_text_output_escapes_control_characters(tmp_path):
     model, proposal, _ = _proposal_and_models(tmp_path)
     code, out, err = run_cli("review", str(proposal), "--against", str(model), "--as-of", TODAY.isoformat())
@@ -150,7 +145,6 @@ def test_review_text_output_escapes_control_characters(tmp_path):
     _assert_inert_text(out)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: diff text output prints model text raw")
 def test_diff_text_output_escapes_control_characters(tmp_path):
     model, _, new = _proposal_and_models(tmp_path)
     code, out, err = run_cli("diff", str(model), str(new), "--as-of", TODAY.isoformat())
@@ -168,6 +162,7 @@ def test_github_output_keeps_one_command_per_line(tmp_path):
     for line in commands:
         assert re.match(r"^::(error|warning|notice) ", line), line
     assert not [line for line in lines if "::error file=README.md" in line and not line.startswith("::")]
+    assert "\x1b" not in out and "\x07" not in out  # and no terminal escape sequence reaches the log
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,7 +248,6 @@ def _artifact_locations(out: str) -> list[dict]:
 URI_CHARS = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$")  # RFC 3986, percent-encoded
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: SARIF artifactLocation.uri is not percent-encoded")
 def test_sarif_uris_are_percent_encoded(tmp_path, monkeypatch):
     root = _sarif_model(tmp_path / "m")
     monkeypatch.chdir(tmp_path)
@@ -268,7 +262,6 @@ def test_sarif_uris_are_percent_encoded(tmp_path, monkeypatch):
         assert not loc["uri"].startswith("/")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: SARIF results carry no uriBaseId; URIs depend on the working folder")
 def test_sarif_uris_carry_a_uri_base_id_and_do_not_depend_on_the_working_folder(tmp_path, monkeypatch):
     root = _sarif_model(tmp_path / "m")
     seen = []
