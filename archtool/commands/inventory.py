@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 import typer
 
@@ -20,10 +20,10 @@ def import_workbook(
     file: Path = typer.Argument(..., help="Tệp Excel .xlsx. / Excel workbook."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Thư mục mô hình tạo ra (mới hoặc rỗng). / Model folder to create."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Chỉ kiểm tra, không ghi. / Check only, write nothing."),
-    kind: str = typer.Option("e-government", "--kind", help="smart-city | e-government"),
+    kind: Literal[KINDS] = typer.Option("e-government", "--kind", help="Loại mô hình. / Model kind."),  # type: ignore[valid-type]
     id: Optional[str] = typer.Option(None, "--id", help="Mã mô hình. / Model id."),
     name: Optional[str] = typer.Option(None, "--name", help="Tên mô hình. / Model name."),
-    format: str = typer.Option("text", "--format", "-f", help="text | json (danh sách lỗi / problem list)"),
+    format: Literal["text", "json"] = typer.Option("text", "--format", "-f", help="Danh sách lỗi dạng văn bản hoặc JSON. / Problem list as text or JSON."),
     lang: Optional[Lang] = LANG,
 ) -> None:
     """Nhập bảng kê Excel (tiêu đề tiếng Việt) thành mô hình YAML. / Import an Excel inventory into model YAML."""

@@ -284,7 +284,7 @@ def read_elements(data: Any, display: str, findings: list[Finding], manifest: bo
                             location=loc, elements=[ident] if ident != "?" else [], field=fname, kind=kind_name(key),
                             hint=did_you_mean(fname, nested, cutoff=60), allowed=", ".join(nested)))
                         continue
-                    problem, fix = perr.describe(err)
+                    problem, fix = perr.describe(err, cls)
                     findings.append(R.SCHEMA_INVALID.finding(
                         location=loc, elements=[ident] if ident != "?" else [], kind=kind_name(key), id=ident,
                         field=perr.field_name(err["loc"]), problem=problem, fix=fix))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from archtool.catalogs import problems as catalog
 from archtool.findings import Rule
 from archtool.model import problems as loading
-from archtool.rules import duplication, gaps, hygiene, principles, reference, review, waivers
+from archtool.rules import duplication, gaps, hygiene, principles, reference, review, settings, waivers
 
 RULES: tuple[Rule, ...] = (
     # read while loading: syntax and schema (archtool/model/problems.py)
@@ -27,7 +27,7 @@ RULES: tuple[Rule, ...] = (
     catalog.CATALOG_INVALID,
     # reference
     reference.UNRESOLVED, reference.WRONG_KIND, reference.UNKNOWN_CAPABILITY, reference.UNKNOWN_TASK_GROUP,
-    reference.WAIVER_REFS,
+    reference.WAIVER_REFS, settings.UNKNOWN_RULE_SETTING,
     # duplication
     duplication.DUP_CAPABILITY, duplication.DUP_DATASET_MASTER, duplication.DUP_NAME,
     # gap
