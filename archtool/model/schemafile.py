@@ -70,8 +70,15 @@ def _describe(prop: dict[str, Any], doc: tuple[str, str, str], name: str) -> Non
 
 
 def _label_values(node: Any) -> None:
-    """``markdownEnumDescriptions`` beside every ``enum`` whose values are a vocabulary list."""
+    """``markdownEnumDescriptions`` beside every ``enum`` whose values are a vocabulary list, and
+    ``type`` beside every list of strings or integers (older pydantic versions leave it out for a
+    ``Literal``: the same schema from every pydantic version the bounds allow)."""
     if isinstance(node, dict):
+        fixed = node.get("enum", [node["const"]] if "const" in node else None)
+        if isinstance(fixed, list) and fixed and all(isinstance(v, str) for v in fixed):
+            node.setdefault("type", "string")
+        elif isinstance(fixed, list) and fixed and all(type(v) is int for v in fixed):
+            node.setdefault("type", "integer")
         values = node.get("enum")
         if isinstance(values, list) and all(isinstance(v, str) for v in values):
             for table in VALUE_LABELS:
