@@ -172,7 +172,7 @@ def parse(text: str, max_depth: int = MAX_DEPTH, max_alias_expansion: int = MAX_
         if _depth_at_error(text, failed) > max_depth:  # the parser gave up on nesting before our bound
             problems.append(Problem("limit", line, col, (("what", f"nesting deeper than {max_depth} levels"),)))
         else:
-            problems.append(Problem("syntax", line, col, (("problem", _problem_text(exc)),)))
+            problems.append(Problem("syntax", line, col, _syntax_args(text, exc)))
     except yaml.MarkedYAMLError as exc:  # pragma: no cover - raised outside get_event
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -202,6 +202,15 @@ class _ParserFailed(Exception):
     def __init__(self, error: yaml.MarkedYAMLError, depth: int, index: int) -> None:
         super().__init__(error)
         self.error, self.depth, self.index = error, depth, index
+
+
+def _syntax_args(text: str, exc: yaml.MarkedYAMLError) -> tuple[tuple[str, Any], ...]:
+    """The problem in the parser's words, and the character where it stopped (``char``), from which
+    the message in the user's language is chosen (a tab: archtool says so in Vietnamese)."""
+    mark = exc.problem_mark or exc.context_mark
+    index = mark.index if mark is not None else -1
+    char = text[index] if 0 <= index < len(text) else ""
+    return (("problem", _problem_text(exc)), ("char", char))
 
 
 def _problem_text(exc: yaml.MarkedYAMLError) -> str:

@@ -25,7 +25,8 @@ from rapidfuzz import fuzz
 from archtool.model.architecture import references
 from archtool.output import json_dumps
 from archtool.textnorm import fold
-from archtool.vocab import BUDGET_SOURCE, BUDGET_SOURCES, INVESTMENT_FORM, STATUSES, UNIT_LEVEL, capital, label
+from archtool.vocab import (BUDGET_SOURCE, BUDGET_SOURCES, INVESTMENT_FORM, SEVERITY, STATUSES, UNIT_LEVEL, capital,
+                            label)
 from archtool.workflows import FlowError
 from archtool.workflows.common import budget_totals
 
@@ -242,8 +243,10 @@ def render_text(d: Diff, lang: str) -> str:
         ("rel_added", [f"  + {s} —{r}→ {t}" for s, r, t in d.relations_added]),
         ("rel_removed", [f"  - {s} —{r}→ {t}" for s, r, t in d.relations_removed]),
         ("budget", [f"  {a}: {b} → {c} ({e})" for a, b, c, e in _budget_rows(d, lang)]),
-        ("introduced", [f"  + [{f.severity}] {f.rule}: {f.message.get(lang)}" for f in d.findings_introduced]),
-        ("resolved", [f"  - [{f.severity}] {f.rule}: {f.message.get(lang)}" for f in d.findings_resolved]),
+        ("introduced", [f"  + [{SEVERITY[f.severity].get(lang)}] {f.rule}: {f.message.get(lang)}"
+                        for f in d.findings_introduced]),
+        ("resolved", [f"  - [{SEVERITY[f.severity].get(lang)}] {f.rule}: {f.message.get(lang)}"
+                      for f in d.findings_resolved]),
     ]
     for key, lines in sections:
         if lines:
