@@ -23,7 +23,7 @@ from archtool.findings import Finding, Location
 from archtool.model.architecture import Architecture
 from archtool.model.files import Limits, Reader
 from archtool.model.loader import load
-from archtool.model.overlay import overlay
+from archtool.model.overlay import Fragment, overlay
 from archtool.options import Asked, Options, find_pyproject, resolve
 from archtool.rules import engine
 from archtool.rules.engine import Result
@@ -146,15 +146,16 @@ def check_architecture(arch: Architecture, *, today: Any, catalogs: list[Path] =
 
 
 def review(model: Path, proposal: list[Path], asked: Asked, *, fail_on: str = "error",
-           format: str = "text") -> tuple[Run, set[str]]:
-    """Check ``model`` with the proposal's element files overlaid; returns the run and the ids of
-    the proposal's elements (the proposal's own rules run on them)."""
+           format: str = "text") -> tuple[Run, Fragment]:
+    """Check ``model`` with the proposal's element files overlaid; returns the run and the
+    :class:`~archtool.model.overlay.Fragment` (the proposal's elements, on which its own rules run,
+    and its files)."""
     _path, pyproject = find_pyproject(model)
     arch = load_model(model, asked)
-    merged, ids = overlay(arch, proposal, Reader(_limits(asked)))
+    merged, fragment = overlay(arch, proposal, Reader(_limits(asked)))
     opts = resolve(asked, merged.manifest, pyproject, fail_on=fail_on, format=format)
     catalogs, findings, _reads, _paths = catalogs_for(merged, opts.catalogs)
     with no_gc():
-        result = engine.run(merged, catalogs, today=opts.today, extra=findings, proposal=frozenset(ids),
+        result = engine.run(merged, catalogs, today=opts.today, extra=findings, proposal=fragment.ids,
                             runner=_runner(asked))
-    return Run(result, opts), ids
+    return Run(result, opts), fragment

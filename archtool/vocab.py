@@ -89,6 +89,13 @@ MODEL_KIND: dict[str, L] = {
     "e-government": L("chính quyền điện tử", "e-government"),
 }
 PROVINCE_WIDE = L("toàn tỉnh", "province-wide")
+#: how strong a catalog requirement is (catalog field ``strength``), as a finding states it
+STRENGTH: dict[str, L] = {
+    "law": L("quy định pháp luật đang có hiệu lực", "a legal obligation in force"),
+    "guidance": L("khuyến nghị của văn bản hướng dẫn quốc gia", "recommended by national guidance"),
+    "practice": L("thực tiễn phổ biến của các tỉnh, không phải yêu cầu của văn bản quốc gia",
+                  "common practice in provinces, not required by a national document"),
+}
 YES_NO: dict[bool, L] = {True: L("có", "yes"), False: L("không", "no")}
 
 # ---------------------------------------------------------------------------------------------

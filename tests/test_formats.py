@@ -69,7 +69,7 @@ def test_sarif_rules_and_results(example_outputs):
     results = run["results"]
     active = [r for r in results if "suppressions" not in r]
     waived = [r for r in results if "suppressions" in r]
-    assert len(active) == 28 and len(waived) == 1
+    assert len(active) == 24 and len(waived) == 1
     for r in results:
         assert driver["rules"][r["ruleIndex"]]["id"] == r["ruleId"]
         assert len(r["partialFingerprints"]["archtoolFindingHash/v1"]) == 16
@@ -92,12 +92,12 @@ def test_junit_is_valid_xml_with_one_case_per_rule(example_outputs):
     assert failure is not None and failure.get("type") == "error"
     assert "examples/tay-ninh/smart-city/platforms.yaml:32:20" in failure.text and "lgsp-nganh-yte" in failure.text
     assert cases["gap-task-group"].find("failure") is None  # passed
-    mapping = cases["mapping-unmapped"]  # info only: passes, findings listed
-    assert mapping.find("failure") is None and "ndxp" in mapping.find("system-out").text
+    profile = cases["gap-capability"]  # info only: passes, findings listed
+    assert profile.find("failure") is None and "identity-sso" in profile.find("system-out").text
     dup_suite = suites["archtool.duplication"]
-    # --fail-on error (the default): dup-name (warnings only) passes, as the exit code does
-    assert dup_suite.get("failures") == "2" and dup_suite.get("tests") == "4"  # review-reuse-platform passes
-    assert cases["dup-name"].find("failure") is None and cases["dup-name"].find("system-out") is not None
+    # dup-name passes (its pair is the dup-capability finding), review-reuse-platform passes; with
+    # --fail-on error (the default) only rules with errors fail (tests/test_check_outputs.py)
+    assert dup_suite.get("failures") == "2" and dup_suite.get("tests") == "4"
 
 
 def test_junit_marks_rules_turned_off_as_skipped(tmp_path):
@@ -111,8 +111,8 @@ def test_junit_marks_rules_turned_off_as_skipped(tmp_path):
 def test_github_annotations(example_outputs):
     lines = example_outputs["github"][1].splitlines()
     annotations = [ln for ln in lines if ln.startswith("::")]
-    assert len(annotations) == 28
-    lgsp = next(ln for ln in annotations if "lgsp-nganh-yte (" in ln)
+    assert len(annotations) == 24
+    lgsp = next(ln for ln in annotations if "(lgsp-nganh-yte;" in ln)
     assert lgsp.startswith("::error file=examples/tay-ninh/smart-city/platforms.yaml,line=32,col=20,title=dup-capability::")
     assert "\n" not in lgsp and "%0A" in lgsp  # message, suggestion and citation on separate annotation lines
     assert any(ln.startswith("::notice ") for ln in annotations) and any(ln.startswith("::warning ") for ln in annotations)
@@ -126,9 +126,9 @@ def test_github_escaping_follows_the_toolkit():
 def test_markdown_summary_and_sections(example_outputs):
     text = example_outputs["markdown"][1]
     assert text.startswith("## Kết quả kiểm tra kiến trúc: `tay-ninh-sc`")
-    # identity-sso is common practice after 2020 (catalog-changes.md): info, not warning
-    assert "| **Tổng** | **8** | **9** | **11** |" in text
-    for heading in ("### Trùng lặp (8)", "### Thiếu hụt (11)", "### Nguyên tắc (2)", "### Nhất quán (7)"):
+    # the defended set of docs/findings.md
+    assert "| **Tổng** | **7** | **13** | **4** |" in text
+    for heading in ("### Trùng lặp (6)", "### Thiếu hụt (11)", "### Nguyên tắc (5)", "### Nhất quán (2)"):
         assert heading in text
     assert "`examples/tay-ninh/smart-city/platforms.yaml:32`" in text
 
@@ -139,7 +139,7 @@ def test_markdown_cells_cannot_break_the_table():
 
 def test_english_output(tmp_path):
     _code, out = check(EXAMPLE / "smart-city", "markdown", "--lang", "en")
-    assert "## Architecture check" in out and "### Duplication (8)" in out
+    assert "## Architecture check" in out and "### Duplication (6)" in out
 
 
 def test_format_help_lists_every_format(monkeypatch):

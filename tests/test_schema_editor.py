@@ -73,7 +73,7 @@ def test_offered_ids_do_not_refuse_a_province_catalog_id_and_rule_ids_are_closed
 
 def _classes():
     return [S.Unit, S.Application, S.Platform, S.Dataset, S.Infrastructure, S.Service, S.Project, S.Waiver,
-            S.Period, S.DatasetUse, S.BudgetLine, S.ModelInfo, S.CheckOptions, S.Manifest]
+            S.Period, S.DatasetUse, S.BudgetLine, S.ModelInfo, S.CheckOptions, S.Thresholds, S.Manifest]
 
 
 @pytest.mark.parametrize("cls", _classes(), ids=lambda c: c.__name__)

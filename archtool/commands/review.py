@@ -30,10 +30,10 @@ def review(
         check_choice("--format", format, FORMATS)
     if format == "docx" and output is None:
         fail("--format docx cần --output FILE.docx / --format docx needs --output FILE.docx")
-    run, ids = pipeline.review(against, proposal, asked(lang=lang, fail_on=fail_on, as_of=as_of, catalog=catalog))
+    run, fragment = pipeline.review(against, proposal, asked(lang=lang, fail_on=fail_on, as_of=as_of, catalog=catalog))
     opts = run.options
     fmt = format or "text"
-    rv = RV.review(run.result, proposal, ids)
+    rv = RV.review(run.result, fragment)
     from archtool.workflows import review_render as RR  # lazy: it loads python-docx
 
     if fmt == "docx":

@@ -157,6 +157,21 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "province": ("Tên tỉnh, thành phố để hiển thị.", "Province name, for display.", "province: Tây Ninh"),
     "ModelInfo.period": ("Kỳ kế hoạch: năm bắt đầu và năm kết thúc.", "Planning period: start and end years.",
                          "period: {start: 2026, end: 2030}"),
+    "framework": ("Mã phiên bản khung kiến trúc quốc gia mà mô hình theo (archtool catalog list egov-framework), "
+                  "để kiểm tra phiên bản đã bị thay thế chưa (mở rộng của archtool).",
+                  "Catalog id of the national architecture framework version the model follows (archtool catalog list "
+                  "egov-framework), to check whether it has been superseded (archtool extension).",
+                  "framework: dgaf-v4"),
+    "priorities": ("Một vài lĩnh vực đô thị thông minh (mã năng lực) tỉnh chọn ưu tiên trong kỳ (mở rộng của archtool).",
+                   "The few smart-city fields (capability ids) the province chose for the period (archtool extension).",
+                   "priorities: [smart-traffic, smart-health]"),
+    "thresholds": ("Ngưỡng của các quy tắc mà tỉnh có thể đặt (mở rộng của archtool).",
+                   "Rule thresholds a province may set (archtool extension).", "thresholds: {rebuild_years: 5}"),
+    "rebuild_years": ("Thay một phần tử đang vận hành chưa đủ số năm này là xây lại (mặc định 5, một kỳ kế hoạch "
+                      "năm năm), số nguyên 1–30.",
+                      "Replacing an operating element younger than this many years is a rebuild (default 5, one "
+                      "five-year planning period), an integer 1–30.",
+                      "rebuild_years: 5"),
     "extends": ("Thư mục mô hình nền (kiến trúc chính quyền số đã phê duyệt), tương đối so với thư mục chứa "
                 "archtool.yaml; '/' hoặc '\\' đều được.",
                 "Folder of the baseline model (the approved e-government architecture), relative to the folder "

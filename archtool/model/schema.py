@@ -149,6 +149,17 @@ class Service(Element):
 class BudgetLine(_Strict):
     source: BudgetSource
     amount: Amount = Field(description="VND, integer.")
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _whole_vnd(cls, v: Any) -> Any:
+        if isinstance(v, float):  # YAML reads 15.000 as the number 15.0: the dot is a decimal point
+            raise ValueError(
+                f"số tiền {v!r} là số thập phân: YAML đọc '15.000' thành 15,0 vì dấu chấm là dấu thập phân. Ghi số "
+                f"đồng nguyên, không dấu phân cách, ví dụ 15 tỷ đồng = 15000000000 / amount {v!r} is a decimal "
+                f"number: YAML reads '15.000' as 15.0 because the dot is a decimal point. Write whole VND without "
+                f"separators, e.g. 15 billion VND = 15000000000")
+        return v
     year: Optional[Year] = Field(default=None, description="Year of the allocation (archtool extension).")
 
 
@@ -197,6 +208,17 @@ class ModelInfo(_Strict):
     province: Optional[Text] = None
     period: Optional[Period] = None
     description: Optional[LongText] = None
+    framework: Optional[Id] = Field(
+        default=None, description="Catalog id of the national architecture framework version the model follows, e.g. "
+        "`dgaf-v4` (archtool extension; rule principle-framework-version).")
+
+
+class Thresholds(_Strict):
+    """Rule thresholds a province may set (archtool extension)."""
+
+    rebuild_years: Annotated[int, Field(strict=True, ge=1, le=30)] = Field(
+        default=5, description="principle-rebuild: replacing an operating element younger than this many years "
+        "is a rebuild (default 5, one five-year planning period).")
 
 
 class CheckOptions(_Strict):
@@ -217,6 +239,10 @@ class Manifest(_Strict):
     catalogs: list[str] = Field(default_factory=list, description="Extra catalog files or folders (archtool extension).")
     rules: dict[str, RuleSetting] = Field(default_factory=dict, description="Per-rule severity or `off` (archtool extension).")
     check: Optional[CheckOptions] = None
+    priorities: list[Id] = Field(
+        default_factory=list, description="The few smart-city fields (capability ids, e.g. `smart-traffic`) the "
+        "province chose for the period (archtool extension; rules gap-capability and principle-spread-thin).")
+    thresholds: Thresholds = Field(default_factory=Thresholds, description="Rule thresholds (archtool extension).")
 
     @field_validator("extends", "include", "catalogs", mode="after")
     @classmethod

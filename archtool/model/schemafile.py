@@ -4,7 +4,7 @@
 Generated from the pydantic classes of :mod:`archtool.model.schema`; every field gets a Vietnamese
 and English ``markdownDescription`` with an example (:mod:`archtool.model.fielddocs`), every value
 list its labels (``markdownEnumDescriptions``). The ids that live in the catalogs and the rule
-registry (capabilities, Decision 950 task groups, rule ids) come in as :class:`Enums` from the
+registry (capabilities, Decision 950 task groups, framework versions, rule ids) come in as :class:`Enums` from the
 layer that knows them (:mod:`archtool.workflows.schemas`), because this layer knows neither.
 Capability and task-group ids are offered, not imposed: a province's own catalog may add more, and
 ``check`` accepts them too. Rule ids are closed: ``check`` refuses an unknown one as well.
@@ -40,6 +40,7 @@ class Enums:
     capabilities: dict[str, tuple[str, str]] = field(default_factory=dict)
     task_groups: dict[str, tuple[str, str]] = field(default_factory=dict)
     rules: dict[str, tuple[str, str]] = field(default_factory=dict)
+    frameworks: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _markdown(vi: str, en: str, example: str) -> str:
@@ -117,6 +118,13 @@ def _definitions(enums: Enums) -> dict[str, Any]:
             if fname == "capabilities" and prop.get("type") == "array" and enums.capabilities:
                 shared.setdefault("CapabilityId", _offer(enums.capabilities, prop["items"]))
                 prop["items"] = {"$ref": "#/$defs/CapabilityId"}
+            elif fname == "priorities" and prop.get("type") == "array" and enums.capabilities:
+                shared.setdefault("CapabilityId", _offer(enums.capabilities, prop["items"]))
+                prop["items"] = {"$ref": "#/$defs/CapabilityId"}
+            elif name == "ModelInfo" and fname == "framework" and enums.frameworks:
+                form = next(a for a in prop.get("anyOf", [{"type": "string"}]) if a.get("type") != "null")
+                shared.setdefault("FrameworkId", _offer(enums.frameworks, form))
+                prop["anyOf"] = [{"$ref": "#/$defs/FrameworkId"}, {"type": "null"}]
             elif fname == "task_groups" and prop.get("type") == "array" and enums.task_groups:
                 shared.setdefault("TaskGroupId", _offer(enums.task_groups, prop["items"]))
                 prop["items"] = {"$ref": "#/$defs/TaskGroupId"}

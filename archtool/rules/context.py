@@ -1,5 +1,6 @@
 """What a check function receives: the architecture, the catalogs, the reference date, the shared
-indexes, and — in a review — the ids of the proposal's elements."""
+indexes, and — in a review — the ids of the proposal's elements; and the one way a rule cites a
+catalog entry for the model's period."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from archtool.catalogs import Catalogs
+from archtool.catalogs import Catalogs, period_days
 from archtool.findings import Location
 from archtool.i18n import L
 from archtool.model.architecture import Architecture
@@ -38,10 +39,42 @@ class Context:
         e = self.catalogs.get(cap)
         return L(e.name, e.name_en or e.name) if e else L(cap, cap)
 
-    def cite(self, entry_id: str, fallback: str) -> str:
-        """The citation of a catalog entry (so user catalogs can re-cite), else ``fallback``."""
+    @cached_property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The first and last day of the model's planning period; the reference date when the
+        model declares none (a citation is then what is valid on that day)."""
+        p = self.arch.manifest.model.period if self.arch.manifest else None
+        return period_days(p.start, p.end) if p is not None else (self.today, self.today)
+
+    @cached_property
+    def period_years(self) -> tuple[int, int] | None:
+        p = self.arch.manifest.model.period if self.arch.manifest else None
+        return (p.start, p.end) if p is not None else None
+
+    def cite(self, entry_id: str, fallback: str = "") -> str:
+        """The citation of a catalog entry valid for the model's period (so user catalogs can
+        re-cite): a requirement's applicable ``basis`` texts (``citation_for``); a document's own
+        citation when it is national and a valid basis on a day of the period. Never another
+        province's document, never one issued after the period. ``fallback`` when the catalog
+        has no such entry (a trimmed user catalog); ``""`` when the entry has no basis then."""
         entry = self.catalogs.get(entry_id)
-        return entry.citation if entry is not None and entry.citation else fallback
+        if entry is None:
+            return fallback
+        start, end = self.period
+        if entry.get("basis") is not None:
+            return self.catalogs.citation_for(entry, start, end)
+        if entry.get("scope") == "provincial" or not self.catalogs.in_force_during(entry, start, end):
+            return ""
+        return entry.citation
+
+    def cite_all(self, *parts: str) -> str:
+        """Citations joined by '; ', empty ones and repeats left out."""
+        seen: list[str] = []
+        for part in parts:
+            for piece in (part or "").split("; "):
+                if piece.strip() and piece not in seen:
+                    seen.append(piece)
+        return "; ".join(seen)
 
     def model_location(self) -> Location:
         return self.arch.model_location("model.kind")

@@ -22,7 +22,6 @@ from archtool.rules.context import Context
 from archtool.rules.groups import duplicate_groups
 from archtool.textnorm import fold
 
-TB318 = "Thông báo 318/TB-VPCP (2025): mỗi tỉnh sau sắp xếp dùng một hệ thống phần mềm dùng chung duy nhất"
 
 #: dup-name: minimum rapidfuzz ``token_sort_ratio`` (0–100) of the folded names. At 90, names that
 #: differ only by the place ("… tỉnh Tây Ninh" / "… tỉnh Long An", about 89) are left to
@@ -37,12 +36,13 @@ NAME_WINDOW = 30
 _NO_PROJECTS = L("", "")
 
 
-def _projects(copies: list[Any], delivered: dict[str, list[str]]) -> tuple[list[str], L]:
+def _projects(arch: Any, copies: list[Any], delivered: dict[str, list[str]]) -> tuple[list[str], L]:
     """The projects delivering the copies, and a sentence naming which copy each delivers."""
     pairs = [(p, c.id) for c in copies for p in delivered.get(c.id, ())]
     if not pairs:
         return [], _NO_PROJECTS
-    shown: list[L] = [L("{p} (tạo {c})", "{p} (delivers {c})").format(p=p, c=c) for p, c in pairs[:W.MESSAGE_COPIES]]
+    shown: list[L] = [L("{p} tạo {c}", "{p} delivers {c}").format(p=W.named(arch.elements[p]), c=c)
+                      for p, c in pairs[:W.MESSAGE_COPIES]]
     if len(pairs) > W.MESSAGE_COPIES:
         shown.append(W.MORE.format(n=len(pairs) - W.MESSAGE_COPIES))
     text = L(" Dự án tạo ra bản sao: {p}.", " Projects delivering a copy: {p}.").format(p=shown)
@@ -58,18 +58,61 @@ DUP_CAPABILITY = Rule(
              "planned copies have overlapping scopes: {copies}.{projects}"),
     rationale=("Mỗi tỉnh dùng một hệ thống dùng chung duy nhất cho các năng lực như LGSP, IOC, một cửa, trung tâm dữ liệu; "
                "bản thứ hai tốn kinh phí đầu tư, vận hành và làm dữ liệu phân mảnh. Kiểm tra xét cả mô hình nền, bỏ qua "
-               "phần tử đã dừng và các cặp được nối bằng replaces hoặc dự án upgrades.",
+               "phần tử đã dừng và các cặp được nối bằng thay thế (replaces) hoặc dự án nâng cấp (upgrades). Cách xử lý "
+               "đầu tiên là dùng lại hệ thống có sẵn: khai báo thay thế chỉ làm mất phát hiện, không làm mất khoản đầu tư "
+               "thứ hai, nên chỉ dùng khi có lý do thay thế thật.",
                "A province runs one shared system for capabilities such as the LGSP, IOC, one-stop system or data centre; "
                "a second copy costs investment and operation and fragments data. The check covers the baseline too and "
-               "ignores retired elements and pairs linked by replaces or a project's upgrades."),
-    citation=TB318 + "; archtool model format v1 §5",
-    suggestion=("Giữ một hệ thống; khai báo bản mới là 'replaces' bản cũ, hoặc đổi dự án thành 'upgrades' hệ thống "
-                "có sẵn; nếu tạm thời chạy song song thì thêm waiver có hạn.",
-                "Keep one system: declare the new one as 'replaces' of the old, or turn the project into 'upgrades' "
-                "of the existing system; if both must run for a while, add a waiver with an expiry date."),
+               "ignores retired elements and pairs linked by replaces or a project's upgrades. The first remedy is reuse: "
+               "declaring a replacement only silences the finding, not the second investment, so it is for a real "
+               "reason to replace."),
+    citation="Thông báo 318/TB-VPCP (2025): mỗi tỉnh dùng một hệ thống phần mềm dùng chung duy nhất",
+    suggestion=("Dùng lại {keep} thay vì xây bản mới: chuyển {project} thành dự án nâng cấp hệ thống đó "
+                "(upgrades: [{keep_id}]) hoặc hủy dự án, và cho các hệ thống cần năng lực này kết nối tới nó "
+                "(uses). Chỉ khai báo bản mới thay thế bản cũ (replaces) khi có lý do thay thế (bản cũ hết vòng đời "
+                "hoặc không đáp ứng được) và có lộ trình dừng bản cũ.",
+                "Reuse {keep} instead of building a copy: turn {project} into an upgrade of it "
+                "(upgrades: [{keep_id}]) or cancel it, and connect the systems that need this capability to it (uses). "
+                "Declare that the new one replaces the old (replaces) only with a reason to replace (the old one is at "
+                "the end of its life or cannot do the job) and a plan to stop the old one."),
     example="platforms:\n  - {id: lgsp, name: LGSP tỉnh, owner: so-khcn, capabilities: [integration-platform]}\n"
             "  - {id: lgsp-yte, name: LGSP ngành Y tế, owner: so-khcn, capabilities: [integration-platform]}\n",
 )
+
+#: the suggestion when every copy already exists (two provinces merged, two departments built one each):
+#: consolidation, not a project to turn into an upgrade
+CONSOLIDATE = L(
+    "Chọn một hệ thống giữ lại cho toàn tỉnh, ví dụ {keep}; chuyển dữ liệu và kết nối của các bản còn lại sang đó, "
+    "rồi ghi lộ trình dừng các bản còn lại (status: retiring, until: năm dừng). Nếu phải chạy song song trong thời "
+    "gian hợp nhất, thêm miễn trừ (waiver) có thời hạn và lý do.",
+    "Pick one system to keep for the whole province, e.g. {keep}; move the other copies' data and connections "
+    "to it, then record when the others stop (status: retiring, until: year). If they must run side by side "
+    "while merging, add a waiver with an expiry date and a reason.")
+#: copies that already run (a project that delivers one and is completed built it long ago)
+_EXISTING = ("operational", "retiring")
+
+
+def _remedy(ctx: Context, copies: list[Any], delivered: dict[str, list[str]]) -> L:
+    """Reuse first: the copy to keep is the one running now, province-wide, not being replaced."""
+    keep = ctx.arch.elements[W.preferred(ctx.index, [c.id for c in copies])[0]]
+    new = [c for c in copies if c.status not in _EXISTING or any(
+        ctx.arch.elements[p].status not in ("completed", "cancelled") for p in delivered.get(c.id, ()))]
+    if not new:
+        return CONSOLIDATE.format(keep=W.named(keep))
+    projects = [p for c in copies if c.id != keep.id for p in delivered.get(c.id, ())
+                if ctx.arch.elements[p].status not in ("completed", "cancelled")]
+    project = (L("dự án {p}", "project {p}").format(p=W.named_ids(ctx.arch, projects)) if projects
+               else L("việc xây bản mới (hoặc dự án tạo ra nó)", "the new copy (or the project that builds it)"))
+    return DUP_CAPABILITY.suggestion.format(keep=W.named(keep), keep_id=keep.id, project=project)
+
+
+def dup_citation(ctx: Context) -> str:
+    """One system per province: Thông báo 318/TB-VPCP; for a smart-city model also CV 2333 (not
+    duplicating the local digital transformation). Each only when valid for the model's period."""
+    parts = [ctx.cite("pa-r3", DUP_CAPABILITY.citation)]
+    if ctx.arch.kind == "smart-city":
+        parts.append(ctx.cite("cv2333-no-duplication"))
+    return ctx.cite_all(*parts) or "archtool model format v1 §5 (duplication)"
 
 
 @DUP_CAPABILITY.checks
@@ -84,14 +127,14 @@ def check_dup_capability(ctx: Context) -> Iterable[Finding]:
             if cap in ones:
                 blocks[cap].append(el)
     delivered = ctx.index.delivering
+    citation = dup_citation(ctx)
     for cap in sorted(blocks):
         members = blocks[cap]
         if len(members) < 2:
             continue
-        entry = ctx.catalogs.get(cap)
         for group in duplicate_groups(ctx.index, members):
             anchor, copies = group.anchor, group.copies
-            projects, projects_text = _projects(copies, delivered)
+            projects, projects_text = _projects(arch, copies, delivered)
             details = {"capability": cap, "copies": [W.copy_details(arch, c) for c in copies],
                        "scopes": {c.id: W.copy_details(arch, c)["scope"] for c in copies},
                        "status": {c.id: c.status for c in copies}, "projects": projects}
@@ -100,8 +143,7 @@ def check_dup_capability(ctx: Context) -> Iterable[Finding]:
             yield DUP_CAPABILITY.finding(
                 location=anchor._src.location("capabilities", anchor.capabilities.index(cap)),
                 elements=[c.id for c in copies] + projects, capabilities=[cap],
-                citation=ctx.cite("pa-r3", TB318) + (f"; {entry.citation}" if entry and entry.citation else ""),
-                details=details, cap_name=ctx.cap_name(cap), capability=cap, count=len(copies),
+                citation=citation, suggestion=_remedy(ctx, copies, delivered), details=details, cap_name=ctx.cap_name(cap), capability=cap, count=len(copies),
                 copies=W.describe_copies(arch, copies), projects=projects_text)
 
 
@@ -109,17 +151,17 @@ def check_dup_capability(ctx: Context) -> Iterable[Finding]:
 DUP_DATASET_MASTER = Rule(
     "dup-dataset-master", category="duplication", severity="error",
     title=("Nhiều hệ thống cùng làm chủ một CSDL", "Several masters of one dataset"),
-    message=("CSDL '{dataset}' ({dataset_name}) có {count} hệ thống cùng giữ quyền 'master': {copies}.{projects}",
-             "Dataset '{dataset}' ({dataset_name}) has {count} systems with 'master' access: {copies}.{projects}"),
+    message=("CSDL '{dataset_name}' ({dataset}) có {count} hệ thống cùng làm chủ (ghi gốc, access: master): {copies}.{projects}",
+             "Dataset '{dataset_name}' ({dataset}) has {count} systems of record (access: master): {copies}.{projects}"),
     rationale=("Mỗi CSDL cần một hệ thống gốc chịu trách nhiệm tạo và cập nhật dữ liệu; hai nơi cùng làm chủ dẫn tới dữ "
                "liệu mâu thuẫn, trái nguyên tắc dữ liệu chỉ thu thập một lần.",
                "Each dataset needs one system of record that creates and updates it; two masters produce conflicting "
                "data and break the collect-once principle."),
     citation="CV 2943/CĐSQG-CNCPS (27/10/2025): CSDL 'đúng, đủ, sạch, sống, thống nhất, dùng chung' (danh mục pa-r4); archtool model format v1 §5",
-    suggestion=("Chọn một hệ thống làm chủ (access: master); các hệ thống còn lại đọc hoặc ghi qua nền tảng tích hợp "
-                "(access: read hoặc write).",
-                "Pick one system of record (access: master); the others read or write through the integration "
-                "platform (access: read or write)."),
+    suggestion=("Giữ {keep} làm hệ thống gốc (access: master), chuyển dữ liệu của các hệ thống còn lại về đó; các hệ thống "
+                "còn lại đọc hoặc cập nhật qua nền tảng tích hợp (access: read hoặc write).",
+                "Keep {keep} as the system of record (access: master) and move the others' data into it; the others read "
+                "or update it through the integration platform (access: read or write)."),
     example="applications:\n  - {id: a, name: A, owner: so-khcn, datasets: [{id: hs, access: master}]}\n"
             "  - {id: b, name: B, owner: so-khcn, datasets: [{id: hs, access: master}]}\n"
             "datasets:\n  - {id: hs, name: CSDL hồ sơ, owner: so-khcn}\n",
@@ -138,7 +180,7 @@ def check_dup_dataset_master(ctx: Context) -> Iterable[Finding]:
                 if use.access == "master":
                     masters[use.id].append((el, i))
     delivered = ctx.index.delivering
-    citation = ctx.cite("pa-r4", DUP_DATASET_MASTER.citation)
+    citation = ctx.cite_all(ctx.cite("pa-r4", DUP_DATASET_MASTER.citation)) or "archtool model format v1 §5 (duplication)"
     for ds_id in sorted(masters):
         uses = masters[ds_id]
         if len(uses) < 2:
@@ -149,13 +191,14 @@ def check_dup_dataset_master(ctx: Context) -> Iterable[Finding]:
         ds = arch.elements.get(ds_id)
         for group in duplicate_groups(ctx.index, [el for el, _ in uses], scoped=False):
             anchor, copies = group.anchor, group.copies
-            projects, projects_text = _projects(copies, delivered)
+            projects, projects_text = _projects(arch, copies, delivered)
             details = {"dataset": ds_id, "masters": [W.copy_details(arch, c) for c in copies], "projects": projects}
             if group.conflicts is not None:
                 details["conflicts"] = group.conflicts
             yield DUP_DATASET_MASTER.finding(
                 location=anchor._src.location("datasets", index[anchor.id]),
                 citation=citation, elements=[ds_id] + [c.id for c in copies] + projects, details=details,
+                keep=W.named(arch.elements[W.preferred(ctx.index, [c.id for c in copies])[0]]),
                 dataset=ds_id, dataset_name=ds.name if ds else "?", count=len(copies),
                 copies=W.describe_copies(arch, copies), projects=projects_text)
 
@@ -164,10 +207,10 @@ def check_dup_dataset_master(ctx: Context) -> Iterable[Finding]:
 DUP_NAME = Rule(
     "dup-name", category="duplication", severity="warning", heavy=True,
     title=("Tên gần trùng nhau", "Near-identical names"),
-    message=("{kind} '{a}' và '{b}' có tên gần như trùng nhau (độ giống {score}/100 sau khi chuẩn hóa dấu, chữ hoa, "
-             "dấu câu) và cùng năng lực '{cap_name}': \"{name_a}\" / \"{name_b}\". Bản sao: {copies}.",
-             "{kind} '{a}' and '{b}' have near-identical names (similarity {score}/100 after folding diacritics, "
-             "case and punctuation) and share capability '{cap_name}': \"{name_a}\" / \"{name_b}\". Copies: {copies}."),
+    message=("{kind} {a} và {b} có tên gần như trùng nhau (độ giống {score}/100 sau khi bỏ qua dấu, chữ hoa, dấu câu) "
+             "và cùng năng lực '{cap_name}': {copies}.",
+             "{kind} {a} and {b} have near-identical names (similarity {score}/100 ignoring diacritics, case and "
+             "punctuation) and share capability '{cap_name}': {copies}."),
     rationale=("Hai phần tử cùng loại, cùng năng lực và gần trùng tên thường là một hệ thống được khai báo hai lần, "
                "hoặc hai hệ thống làm cùng một việc. So sánh không phân biệt dấu tiếng Việt, chữ hoa/thường, dấu câu "
                "và dạng Unicode (NFC/NFD); điểm giống dùng rapidfuzz token_sort_ratio, ngưỡng 90.",
@@ -175,10 +218,12 @@ DUP_NAME = Rule(
                "declared twice, or two systems doing the same job. The comparison ignores Vietnamese diacritics, "
                "case, punctuation and Unicode form (NFC/NFD); similarity is rapidfuzz token_sort_ratio, threshold 90."),
     citation="archtool model format v1 §5 (near-identical names); TCVN 6909:2001 (Unicode tiếng Việt)",
-    suggestion=("Nếu là một hệ thống: xóa bản khai báo thừa và tham chiếu tới bản còn lại. Nếu là hai hệ thống: đặt "
-                "tên phân biệt rõ, và nối bằng 'replaces' nếu hệ thống này thay hệ thống kia.",
-                "If it is one system, delete the extra declaration and reference the other. If they are two, give "
-                "them distinct names, and link them with 'replaces' if one supersedes the other."),
+    suggestion=("Nếu là một hệ thống khai báo hai lần: xóa bản thừa và cho các tham chiếu trỏ tới bản còn lại. Nếu là hai "
+                "hệ thống làm cùng một việc: dùng lại một hệ thống cho cả hai nhu cầu; nếu thật sự là hai hệ thống khác "
+                "nhau, đặt tên phân biệt rõ (ví dụ theo phạm vi hoặc đơn vị).",
+                "If it is one system declared twice, delete the extra declaration and point references at the other. If "
+                "two systems do the same job, reuse one for both needs; if they really are different systems, give them "
+                "distinct names (by scope or unit, for example)."),
     example="infrastructure:\n  - {id: dc1, name: Trung tâm dữ liệu tỉnh, owner: so-khcn, capabilities: [cloud]}\n"
             "  - {id: dc2, name: TRUNG TÂM DỮ LIỆU TỈNH, owner: so-khcn, capabilities: [cloud]}\n",
 )
@@ -193,6 +238,7 @@ def check_dup_name(ctx: Context) -> Iterable[Finding]:
             continue
         for cap in el.capabilities:
             blocks[(el.KIND, cap)].append(el)
+    ones = {c.id for c in ctx.catalogs.of_kind("capability") if c.get("cardinality") == "one"}
     keys: dict[str, str] = {}
     numbers: dict[str, tuple[str, ...]] = {}
     done: set[frozenset[str]] = set()
@@ -211,13 +257,25 @@ def check_dup_name(ctx: Context) -> Iterable[Finding]:
             if pair in done or numbers[a.id] != numbers[b.id] or ctx.index.linked(a.id, b.id):
                 continue
             done.add(pair)
+            if _same_capability_duplicate(ctx, ones, a, b):
+                continue  # dup-capability already reports this pair: one finding per problem
             first, second = sorted((a, b), key=lambda e: (ctx.index.layer(e), ctx.index.position(e)))
             yield DUP_NAME.finding(
                 location=first._src.location("name"), elements=[first.id, second.id], capabilities=[cap],
                 details={"similarity": round(score, 1), "threshold": NAME_THRESHOLD, "capability": cap,
                          "copies": [W.copy_details(arch, first), W.copy_details(arch, second)]},
-                kind=W.kind_title(kind), a=first.id, b=second.id, score=round(score), cap_name=ctx.cap_name(cap),
-                name_a=first.name, name_b=second.name, copies=[W.describe(arch, first), W.describe(arch, second)])
+                kind=W.kind_title(kind), a=W.named(first), b=W.named(second), score=round(score),
+                cap_name=ctx.cap_name(cap), copies=[W.describe(arch, first), W.describe(arch, second)])
+
+
+def _same_capability_duplicate(ctx: Context, ones: set[str], a: Any, b: Any) -> bool:
+    """Whether dup-capability reports ``a`` and ``b`` together (a shared one-per-province capability,
+    overlapping scopes, not linked)."""
+    for cap in ones.intersection(a.capabilities, b.capabilities):
+        for group in duplicate_groups(ctx.index, [a, b]):
+            if {c.id for c in group.copies} >= {a.id, b.id}:
+                return True
+    return False
 
 
 def _similar_pairs(members: list[Any], keys: dict[str, str]) -> Iterable[tuple[Any, Any, float]]:

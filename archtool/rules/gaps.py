@@ -1,4 +1,6 @@
-"""Gap rules (spec §5): what a model of its kind should have and does not, over model + baseline."""
+"""Gap rules (spec §5) about links: dependencies on retired or later elements, systems not connected to the
+IOC, data not shared through the integration platform, security levels missing or below what the data
+needs. Coverage of a profile and of Decision 950 is in :mod:`archtool.rules.coverage`."""
 
 from __future__ import annotations
 
@@ -7,116 +9,10 @@ from typing import Any, Iterable
 
 from archtool.findings import Finding, Rule
 from archtool.i18n import L
-from archtool.model.architecture import SYSTEMS, is_active, relations_of
+from archtool.model.architecture import SYSTEMS, is_active, relations_of, scope_units
 from archtool.rules import wording as W
 from archtool.rules.context import Context
 from archtool.vocab import KINDS, label
-
-PA_R4 = "CV 2943/CĐSQG-CNCPS (27/10/2025): CSDL 'đúng, đủ, sạch, sống, thống nhất, dùng chung' (danh mục pa-r4)"
-TT23_LGSP = "TT 23/2018/TT-BTTTT (28/12/2018), Phụ lục 01 (LGSP)"
-MODEL_KINDS = {"e-government": L("chính quyền điện tử", "e-government"), "smart-city": L("đô thị thông minh", "smart-city")}
-
-
-def _provided(arch: Any) -> dict[str, list[str]]:
-    """capability -> ids of active (incl. planned/building) elements providing it, model + baseline."""
-    out: dict[str, list[str]] = defaultdict(list)
-    for el in arch.elements.values():
-        if is_active(el) and el.KIND not in ("units", "projects"):
-            for cap in el.capabilities:
-                out[cap].append(el.id)
-    return out
-
-
-GAP_CAPABILITY = Rule(
-    "gap-capability", category="gap", severity="warning",
-    title=("Thiếu năng lực bắt buộc", "Required capability missing"),
-    message=("Mô hình {model_kind} cần năng lực '{cap_name}' ({capability}) nhưng không phần tử nào (kể cả mô hình nền, "
-             "kể cả phần tử dự kiến) cung cấp{alternatives}.",
-             "The {model_kind} profile needs capability '{cap_name}' ({capability}) but no element (baseline and planned "
-             "elements included) provides it{alternatives}."),
-    rationale=("Hồ sơ yêu cầu theo loại mô hình liệt kê các năng lực mà kiến trúc chính quyền số hoặc ĐTTM cấp tỉnh phải "
-               "có; mỗi yêu cầu có mức độ và căn cứ riêng trong danh mục 'profiles'.",
-               "The profile of the model kind lists the capabilities a provincial digital-government or smart-city "
-               "architecture must have; each requirement carries its own severity and citation in the 'profiles' catalog."),
-    citation="Danh mục profiles (archtool/catalogs/data/profiles.yaml): căn cứ riêng của từng yêu cầu",
-    suggestion=("Bổ sung hoặc gắn năng lực '{capability}' cho hệ thống đảm nhận (capabilities: [{capability}]), hoặc thêm "
-                "dự án xây dựng nó; nếu tỉnh dùng hệ thống của trung ương thì khai báo hệ thống đó.",
-                "Add the system or tag the system that does it (capabilities: [{capability}]), or add a project that "
-                "builds it; if the province uses a central system, declare that system."),
-    example="# archtool.yaml with model.kind: e-government and no element having capability integration-platform\n"
-            "platforms:\n  - {id: qlvb, name: Quản lý văn bản, owner: so-khcn, capabilities: [document-management]}\n",
-)
-
-
-@GAP_CAPABILITY.checks
-def check_gap_capability(ctx: Context) -> Iterable[Finding]:
-    arch = ctx.arch
-    profile = ctx.catalogs.profile(arch.kind) if arch.kind else None
-    if profile is None:
-        return
-    provided = _provided(arch)
-    for req in profile.get("requires") or []:
-        cap = req.get("capability")
-        alts = list(req.get("alternatives") or [])
-        if not cap or any(provided.get(c) for c in [cap] + alts):
-            continue
-        alt_text = L(" (hoặc năng lực thay thế: {a})", " (or an alternative: {a})").format(a=alts) if alts else L("", "")
-        severity = req.get("severity") if req.get("severity") in ("error", "warning", "info") else None
-        yield GAP_CAPABILITY.finding(
-            location=ctx.model_location(), capabilities=[cap], severity=severity,
-            citation=req.get("citation") or profile.citation,
-            details={"capability": cap, "alternatives": alts, "profile": profile.id,
-                     "verified": bool(req.get("verified", profile.verified))},
-            model_kind=MODEL_KINDS.get(arch.kind, L(arch.kind, arch.kind)), cap_name=ctx.cap_name(cap),
-            capability=cap, alternatives=alt_text)
-
-
-
-
-GAP_TASK_GROUP = Rule(
-    "gap-task-group", category="gap", severity="warning",
-    title=("Nội dung Đề án 950 chưa có dự án", "Decision 950 area without a project"),
-    message=("Chưa có dự án nào thực hiện {what} '{name}' ({id}) của Đề án 950.",
-             "No project addresses Decision 950 {what} '{name}' ({id})."),
-    rationale=("Kiến trúc ICT phát triển ĐTTM phải cho thấy các nội dung của Đề án phát triển ĐTTM bền vững (QĐ 950) và các "
-               "nhóm nhiệm vụ ưu tiên đã được xác minh được giao cho dự án nào; dự án gắn mã qua 'task_groups'. Chỉ áp dụng "
-               "cho mô hình smart-city; dự án đã hủy không tính.",
-               "A smart-city ICT architecture must show which project carries each content area of the sustainable "
-               "smart-city scheme (Decision 950) and each verified priority task group; projects name them in "
-               "'task_groups'. Applies to smart-city models; cancelled projects do not count."),
-    citation="QĐ 950/QĐ-TTg (01/8/2018), Thủ tướng Chính phủ",
-    suggestion=("Gắn mã '{id}' vào task_groups của dự án thực hiện nội dung này, hoặc thêm dự án/nhiệm vụ mới.",
-                "Add '{id}' to the task_groups of the project that carries it, or add a new project or task."),
-    example="# model.kind: smart-city\nprojects:\n  - {id: p1, name: Dự án IOC, owner: so-khcn, task_groups: [d950-c2]}\n"
-            "# d950-c1, d950-c3, d950-c4 and d950-g1 have no project\n",
-)
-
-
-@GAP_TASK_GROUP.checks
-def check_gap_task_group(ctx: Context) -> Iterable[Finding]:
-    arch = ctx.arch
-    if arch.kind != "smart-city":
-        return
-    wanted = [e for e in ctx.catalogs.of_kind("content-area") if e.id.startswith("d950")]
-    wanted += [e for e in ctx.catalogs.of_kind("task-group") if e.id.startswith("d950") and e.verified]
-    if not wanted:
-        return
-    addressed: set[str] = set()
-    for p in arch.by_kind.get("projects", []):
-        if p.status == "cancelled":
-            continue
-        for g in p.task_groups:
-            addressed.add(g)
-            entry = ctx.catalogs.get(g)
-            if entry is not None and entry.get("group"):
-                addressed.add(entry.get("group"))  # a task addresses its group
-    for e in sorted(wanted, key=lambda e: e.id):
-        if e.id in addressed:
-            continue
-        what = L("nội dung", "content area") if e.kind == "content-area" else L("nhóm nhiệm vụ", "task group")
-        yield GAP_TASK_GROUP.finding(location=ctx.model_location(), citation=e.citation or None,
-                                     details={"task_group": e.id, "kind": e.kind},
-                                     what=what, name=L(e.name, e.name_en or e.name), id=e.id)
 
 
 
@@ -141,34 +37,42 @@ def _dependencies(arch: Any) -> Iterable[tuple[Any, str, int | None, Any]]:
 DEP_RETIRED = Rule(
     "gap-dependency-retired", category="gap", severity="error", heavy=True,
     title=("Phụ thuộc vào phần tử đã dừng", "Depends on a retired element"),
-    message=("{kind} '{id}' ({status}) phụ thuộc ({field}) vào {target_kind} '{target}' đã dừng hoạt động{until}.",
-             "{kind} '{id}' ({status}) depends ({field}) on {target_kind} '{target}', which is retired{until}."),
+    message=("{subject} ({status}) {relation} {target}, {target_kind} đã dừng hoạt động{until}.",
+             "{subject} ({status}) {relation_en} {target}, a {target_kind} that is retired{until}."),
     rationale=("Một hệ thống còn hoạt động không thể dùng, đặt trên hoặc chia sẻ qua một hệ thống đã dừng; hoặc phụ thuộc "
                "đã lỗi thời, hoặc trạng thái bị khai báo sai.",
                "An active system cannot use, run on or share through a retired one: either the dependency is stale "
                "or a status is wrong."),
     citation="archtool model format v1 §5 (gap: dependency on a retired element)",
-    suggestion=("Chuyển phụ thuộc sang hệ thống thay thế (phần tử có 'replaces: [{target}]'), hoặc sửa trạng thái.",
-                "Point the dependency at the replacement (the element with 'replaces: [{target}]'), or fix the status."),
+    suggestion=("Chuyển phụ thuộc sang {replacement} ({field}: {replacement_id}), hoặc sửa trạng thái nếu hệ thống kia "
+                "vẫn chạy.",
+                "Point the dependency at {replacement} ({field}: {replacement_id}), or fix the status if the other "
+                "system still runs."),
     example="applications:\n  - {id: a, name: A, owner: so-khcn, uses: [old]}\n"
             "  - {id: old, name: Cũ, owner: so-khcn, status: retired}\n",
 )
+NO_REPLACEMENT = L("hệ thống thay thế (phần tử có replaces: [{target}])", "the replacement (the element with replaces: [{target}])")
+#: how a dependency reads in a sentence ("uses", "is hosted on", "is shared via")
+VERB = {"uses": L("dùng", "uses"), "hosted_on": L("đặt trên", "is hosted on"), "shared_via": L("chia sẻ qua", "is shared via")}
 
 
 @DEP_RETIRED.checks
 def check_dependency_retired(ctx: Context) -> Iterable[Finding]:
-    replaced_by: dict[str, list[str]] = defaultdict(list)
-    for el in ctx.arch.elements.values():
-        for old in el.replaces:
-            replaced_by[old].append(el.id)
-    for el, rel, idx, target in _dependencies(ctx.arch):
+    replaced_by = ctx.index.replaced_by
+    arch = ctx.arch
+    for el, rel, idx, target in _dependencies(arch):
         if target.status != "retired":
             continue
+        successors = W.preferred(ctx.index, replaced_by.get(target.id, [])) if replaced_by.get(target.id) else []
+        succ = arch.elements[successors[0]] if successors else None
+        verb = VERB.get(rel, L(rel, rel))
         yield DEP_RETIRED.finding(
             location=el._src.location(rel, idx), elements=[el.id, target.id],
             details={"relation": rel, "target": target.id, "replaced_by": sorted(replaced_by.get(target.id, []))},
-            kind=W.kind_title(el.KIND), id=el.id, status=W.status_name(el.status), field=rel,
-            target_kind=label(KINDS, target.KIND), target=target.id,
+            subject=W.subject(el), status=W.status_name(el.status), relation=verb, relation_en=verb,
+            target=W.named(target), target_kind=label(KINDS, target.KIND), field=rel,
+            replacement=W.named(succ) if succ else NO_REPLACEMENT.format(target=target.id),
+            replacement_id=succ.id if succ else "…",
             until=L(" (dừng năm {y})", " (stopped in {y})").format(y=target.until) if target.until else L("", ""))
 
 
@@ -176,20 +80,19 @@ def check_dependency_retired(ctx: Context) -> Iterable[Finding]:
 DEP_TIMELINE = Rule(
     "gap-dependency-timeline", category="gap", severity="warning", heavy=True,
     title=("Phụ thuộc vào phần tử bắt đầu muộn hơn", "Depends on an element that starts later"),
-    message=("{kind} '{id}' bắt đầu năm {start} nhưng phụ thuộc ({field}) vào {target_kind} '{target}' ({status}) "
-             "dự kiến bắt đầu năm {target_start}.",
-             "{kind} '{id}' starts in {start} but depends ({field}) on {target_kind} '{target}' ({status}), planned "
-             "to start in {target_start}."),
-    rationale=("Lộ trình phải xây nền trước ứng dụng: một hệ thống không thể vận hành trước khi nền tảng, hạ tầng hay "
-               "kênh chia sẻ mà nó cần có mặt. Năm bắt đầu là 'since'; phần tử đang vận hành không ghi 'since' được coi "
-               "là bắt đầu từ năm hiện tại.",
-               "The roadmap must build foundations before applications: a system cannot go live before the platform, "
-               "infrastructure or sharing channel it needs. Start year is 'since'; an operational element without "
+    message=("{subject} bắt đầu năm {start} nhưng {relation} {target} ({status}), dự kiến chỉ có từ năm {target_start}.",
+             "{subject} starts in {start} but {relation} {target} ({status}), planned only from {target_start}."),
+    rationale=("Một hệ thống không thể vận hành trước khi nền tảng, hạ tầng hay kênh chia sẻ mà nó cần có mặt: lộ trình "
+               "phải xây nền trước ứng dụng. Năm bắt đầu là 'since'; phần tử đang vận hành không ghi 'since' được coi là "
+               "bắt đầu từ năm hiện tại.",
+               "A system cannot go live before the platform, infrastructure or sharing channel it needs: the roadmap "
+               "must build foundations before applications. Start year is 'since'; an operational element without "
                "'since' is taken to run from the current year."),
-    citation="QĐ 829/QĐ-BTTTT (31/5/2019), Khung tham chiếu ICT phát triển ĐTTM: các lớp hạ tầng, nền tảng là tiền đề cho lớp ứng dụng; archtool model format v1 §5",
-    suggestion=("Lùi 'since' của '{id}' về năm {target_start} hoặc đưa '{target}' lên sớm hơn; hoặc dùng một hệ thống đã có "
-                "trong giai đoạn chờ.",
-                "Move '{id}' to {target_start} or bring '{target}' forward; or use an existing system meanwhile."),
+    citation="archtool model format v1 §5 (gap: dependency planned to start after the dependent)",
+    suggestion=("Lùi năm bắt đầu của hệ thống về {target_start} (since: {target_start}) hoặc đưa {target} lên sớm hơn; "
+                "hoặc dùng một hệ thống đã có trong thời gian chờ.",
+                "Move the system's start to {target_start} (since: {target_start}) or bring {target} forward; or use "
+                "an existing system meanwhile."),
     example="applications:\n  - {id: app, name: Ứng dụng, owner: so-khcn, status: planned, since: 2026, uses: [iot]}\n"
             "platforms:\n  - {id: iot, name: Nền tảng IoT, owner: so-khcn, status: planned, since: 2027}\n",
 )
@@ -207,79 +110,115 @@ def check_dependency_timeline(ctx: Context) -> Iterable[Finding]:
         yield DEP_TIMELINE.finding(
             location=el._src.location(rel, idx), elements=[el.id, target.id],
             details={"relation": rel, "start": start, "target_start": target.since},
-            kind=W.kind_title(el.KIND), id=el.id, start=start, field=rel, target_kind=label(KINDS, target.KIND),
-            target=target.id, status=W.status_name(target.status), target_start=target.since)
+            subject=W.subject(el), start=start, relation=VERB.get(rel, L(rel, rel)), target=W.named(target),
+            status=W.status_name(target.status), target_start=target.since)
 
 
 
 GAP_IOC = Rule(
     "gap-ioc-integration", category="gap", severity="warning",
     title=("Chưa kết nối IOC", "Not connected to the IOC"),
-    message=("{kind} '{id}' có năng lực cần đưa lên IOC ('{cap_name}') nhưng không 'uses' hay 'integrates_with' "
-             "trung tâm giám sát, điều hành (IOC) nào ({iocs}).",
-             "{kind} '{id}' has an IOC-relevant capability ('{cap_name}') but neither 'uses' nor 'integrates_with' "
-             "any operations centre (IOC) ({iocs})."),
+    message=("{subject} có năng lực cần đưa lên IOC ({cap_name}) nhưng không kết nối với trung tâm giám sát, điều hành "
+             "(IOC) nào, kể cả gián tiếp qua một hệ thống đã kết nối IOC.",
+             "{subject} has an IOC-relevant capability ({cap_name}) but is not connected to any operations centre "
+             "(IOC), not even through a system that is connected to it."),
     rationale=("IOC cấp tỉnh tổng hợp dữ liệu các lĩnh vực (giao thông, môi trường, y tế, phản ánh hiện trường…) để giám "
-               "sát, điều hành; hệ thống của các lĩnh vực này phải kết nối IOC. Năng lực nào liên quan IOC do danh mục "
-               "năng lực quy định (ioc_relevant). Không áp dụng khi mô hình chưa có IOC (đã có gap-capability).",
+               "sát, điều hành; hệ thống của các lĩnh vực này phải đưa dữ liệu lên IOC. Hệ thống được coi là đã kết nối "
+               "khi nó dùng (uses) hoặc kết nối (integrates_with) IOC, theo chiều nào cũng được, hoặc kết nối với một hệ "
+               "thống nghiệp vụ liên quan IOC đã kết nối IOC, hay một trung tâm cấp xã, đô thị (ioc-local) đã kết nối IOC "
+               "tỉnh. Nền tảng trung gian (LGSP, IoT, kho dữ liệu) không đủ: dùng chúng không có nghĩa dữ liệu lên IOC. "
+               "Trung tâm cấp xã, đô thị phải kết nối IOC tỉnh. Không áp dụng khi mô hình chưa có IOC (đã có "
+               "gap-capability).",
                "The provincial IOC aggregates sector data (traffic, environment, health, citizen reports...) for "
-               "monitoring and operations; systems of those sectors must feed it. The capability catalog says which "
-               "capabilities are IOC-relevant (ioc_relevant). Not applied when the model has no IOC (gap-capability "
-               "reports that)."),
+               "monitoring and operations; systems of those sectors must feed it. A system counts as connected when it "
+               "uses or integrates with an IOC (either direction), or with an IOC-relevant business system that is "
+               "connected, or with a commune/urban centre (ioc-local) connected to the provincial IOC. Going through a "
+               "shared platform (LGSP, IoT, data warehouse) is not enough: using one does not mean the data reaches the "
+               "IOC. A commune or urban centre must connect to the provincial IOC. Not applied when the model has no "
+               "IOC (gap-capability reports that)."),
     citation="CV 1709/BKHCN-CĐSQG (21/5/2025) về mô hình IOC cấp tỉnh; CV 2333/BTTTT-CĐSQG (20/6/2023)",
-    suggestion=("Thêm 'integrates_with: [{ioc}]' (hoặc 'uses') cho '{id}' và đưa dữ liệu của nó vào IOC.",
-                "Add 'integrates_with: [{ioc}]' (or 'uses') to '{id}' and feed its data to the IOC."),
+    suggestion=("Kết nối hệ thống với {ioc} (integrates_with: [{ioc_id}]) và đưa dữ liệu của nó lên IOC{later}.",
+                "Connect the system to {ioc} (integrates_with: [{ioc_id}]) and feed its data to the IOC{later}."),
     example="platforms:\n  - {id: ioc, name: IOC tỉnh, owner: so-khcn, capabilities: [ioc]}\n"
             "applications:\n  - {id: mt, name: Quan trắc môi trường, owner: so-khcn, capabilities: [environment-monitoring]}\n",
 )
+LOCAL_NOT_CONNECTED = L(
+    "{subject} là trung tâm giám sát, điều hành cấp xã, đô thị nhưng không kết nối với IOC cấp tỉnh.",
+    "{subject} is a commune- or urban-level operations centre but is not connected to the provincial IOC.")
+
+
+def _links(el: Any) -> set[str]:
+    return set(getattr(el, "uses", ()) or ()) | set(getattr(el, "integrates_with", ()) or ())
 
 
 @GAP_IOC.checks
 def check_ioc_integration(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
-    iocs = sorted(el.id for el in arch.elements.values() if "ioc" in el.capabilities and is_active(el)
-                  and el.KIND not in ("units", "projects"))
+    systems = [el for k in SYSTEMS for el in arch.by_kind.get(k, []) if is_active(el)]
+    iocs = [el.id for el in systems if "ioc" in el.capabilities and scope_units(el) is None]
     if not iocs:
         return
-    ioc_set = set(iocs)
-    linked_to_ioc: set[str] = set()
-    for iid in iocs:
-        ioc = arch.elements[iid]
-        if ioc.KIND in SYSTEMS:
-            linked_to_ioc.update(ioc.uses)
-            linked_to_ioc.update(ioc.integrates_with)
     relevant = {c.id for c in ctx.catalogs.of_kind("capability") if c.get("ioc_relevant")}
-    best = W.preferred(ctx.index, iocs)[0]
-    for kind in ("applications", "platforms"):
-        for el in arch.by_kind.get(kind, []):
-            if not is_active(el) or el.id in ioc_set:
-                continue
-            caps = [c for c in el.capabilities if c in relevant]
-            if not caps:
-                continue
-            if el.id in linked_to_ioc or ioc_set & set(el.uses) or ioc_set & set(el.integrates_with):
-                continue
-            field = "integrates_with" if el.integrates_with else "capabilities"
-            yield GAP_IOC.finding(
-                location=el._src.location(field), elements=[el.id], capabilities=caps,
-                details={"iocs": iocs, "ioc_relevant": caps},
-                kind=W.kind_title(kind), id=el.id, cap_name=[ctx.cap_name(c) for c in caps], iocs=iocs, ioc=best)
+    # undirected links among active systems (a link counts in either direction)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for el in systems:
+        for other in _links(el):
+            neighbours[el.id].add(other)
+            neighbours[other].add(el.id)
+    carriers = {el.id for el in systems if relevant.intersection(el.capabilities) or "ioc-local" in el.capabilities}
+    connected = set(iocs)
+    frontier = list(iocs)
+    while frontier:  # through business systems and local centres only, never through a shared platform
+        node = frontier.pop()
+        for other in neighbours.get(node, ()):
+            if other not in connected and (node in iocs or node in carriers) and other in carriers:
+                connected.add(other)
+                frontier.append(other)
+    best = _ioc_to_suggest(ctx, iocs)
+    successor = [s for s in ctx.index.replaced_by.get(best.id, []) if arch.elements[s].status != "retired"]
+    later = (L(", rồi chuyển sang {s} khi nó thay thế IOC này", ", then move to {s} when it replaces this IOC").format(
+        s=W.named(arch.elements[successor[0]])) if successor else L("", ""))
+    citation = ctx.cite_all(ctx.cite("cv-1709"), ctx.cite("cv-2333")) or "archtool model format v1 §5 (gap: IOC)"
+    direct = set(iocs) | {o for i in iocs for o in neighbours.get(i, ())}
+    for el in systems:
+        local = "ioc-local" in el.capabilities
+        if "ioc" in el.capabilities or (el.id in direct if local else el.id in connected):
+            continue
+        caps = [c for c in el.capabilities if c in relevant]
+        if not caps and not local:
+            continue
+        field = "integrates_with" if el.integrates_with else "capabilities"
+        yield GAP_IOC.finding(
+            location=el._src.location(field), elements=[el.id], capabilities=caps or ["ioc-local"],
+            citation=ctx.cite_all(ctx.cite("nd269-a3-2g"), citation) if local else citation,
+            details={"iocs": iocs, "ioc_relevant": caps, "local_centre": local},
+            message=LOCAL_NOT_CONNECTED.format(subject=W.subject(el)) if local else None,
+            subject=W.subject(el), cap_name=[ctx.cap_name(c) for c in caps], ioc=W.named(best), ioc_id=best.id,
+            later=later)
+
+
+def _ioc_to_suggest(ctx: Context, iocs: list[str]) -> Any:
+    """The IOC to connect to now: one that operates (even if a successor is planned), then one being built."""
+    arch = ctx.arch
+    rank = {"operational": 0, "building": 1, "planned": 2, "retiring": 3}
+    return arch.elements[min(iocs, key=lambda i: (rank.get(arch.elements[i].status, 4),
+                                                  arch.elements[i].status == "retiring", i))]
 
 
 
 GAP_DATA_SHARING = Rule(
     "gap-data-sharing", category="gap", severity="warning", heavy=True,
     title=("CSDL không chia sẻ qua nền tảng tích hợp", "Dataset not shared via the integration platform"),
-    message=("CSDL '{id}' ({why}) không được chia sẻ qua nền tảng tích hợp, chia sẻ dữ liệu nào (LGSP){via}.",
-             "Dataset '{id}' ({why}) is not shared via any integration and data-sharing platform (LGSP){via}."),
-    rationale=("Dữ liệu cá nhân và dữ liệu gốc (có hệ thống 'master') phải được chia sẻ có kiểm soát qua nền tảng tích hợp "
+    message=("CSDL {subject} ({why}) không được chia sẻ qua nền tảng tích hợp, chia sẻ dữ liệu (LGSP) nào{via}.",
+             "Dataset {subject} ({why}) is not shared via any integration and data-sharing platform (LGSP){via}."),
+    rationale=("Dữ liệu cá nhân và dữ liệu gốc (có hệ thống làm chủ) phải được chia sẻ có kiểm soát qua nền tảng tích hợp "
                "của tỉnh, thay vì kết nối điểm-điểm hay sao chép; để dữ liệu 'thống nhất, dùng chung'.",
-               "Personal data and master data (a dataset with a 'master' system) must be shared in a controlled way "
+               "Personal data and master data (a dataset with a system of record) must be shared in a controlled way "
                "through the province's integration platform, not point-to-point links or copies, so data stays "
                "'unified and shared'."),
-    citation=f"{PA_R4}; {TT23_LGSP}",
-    suggestion=("Thêm 'shared_via: [{lgsp}]' cho '{id}' (một nền tảng có năng lực integration-platform).",
-                "Add 'shared_via: [{lgsp}]' to '{id}' (a platform with capability integration-platform)."),
+    citation="CV 2943/CĐSQG-CNCPS (27/10/2025): CSDL 'đúng, đủ, sạch, sống, thống nhất, dùng chung'",
+    suggestion=("Chia sẻ CSDL qua {lgsp} (shared_via: [{lgsp_id}]).",
+                "Share the dataset through {lgsp} (shared_via: [{lgsp_id}])."),
     example="datasets:\n  - {id: hssk, name: Hồ sơ sức khỏe, owner: so-yte, personal_data: true}\n",
 )
 
@@ -293,7 +232,8 @@ def check_data_sharing(ctx: Context) -> Iterable[Finding]:
         for el in arch.by_kind.get(kind, []):
             if is_active(el):
                 mastered.update(u.id for u in el.datasets if u.access == "master")
-    suggestion = W.preferred(ctx.index, lgsps)[0] if lgsps else "lgsp"
+    best = arch.elements[W.preferred(ctx.index, lgsps)[0]] if lgsps else None
+    citation = ctx.cite_all(ctx.cite("pa-r4", GAP_DATA_SHARING.citation)) or "archtool model format v1 §5 (gap: data sharing)"
     for ds in arch.by_kind.get("datasets", []):
         if not is_active(ds) or not (ds.personal_data or ds.id in mastered):
             continue
@@ -303,40 +243,12 @@ def check_data_sharing(ctx: Context) -> Iterable[Finding]:
         if ds.personal_data:
             reasons.append(L("có dữ liệu cá nhân", "holds personal data"))
         if ds.id in mastered:
-            reasons.append(L("có hệ thống master", "has a master system"))
-        via = L(" (chỉ qua: {v})", " (only via: {v})").format(v=list(ds.shared_via)) if ds.shared_via else L("", "")
+            reasons.append(L("có hệ thống làm chủ", "has a system of record"))
+        via = (L(", chỉ qua: {v}", ", only via: {v}").format(v=W.named_ids(arch, ds.shared_via)) if ds.shared_via
+               else L("", ""))
         yield GAP_DATA_SHARING.finding(
-            location=ds._src.location("shared_via" if ds.shared_via else None), elements=[ds.id],
-            citation=f"{ctx.cite('pa-r4', PA_R4)}; {TT23_LGSP}",
+            location=ds._src.location("shared_via" if ds.shared_via else None), elements=[ds.id], citation=citation,
             details={"personal_data": ds.personal_data, "master": ds.id in mastered, "shared_via": list(ds.shared_via)},
-            id=ds.id, why=reasons, via=via, lgsp=suggestion)
-
-
-
-GAP_SECURITY = Rule(
-    "gap-security-level", category="gap", severity="warning", heavy=True,
-    title=("Chưa xác định cấp độ an toàn", "Security level missing"),
-    message=("{kind} '{id}' chưa khai báo cấp độ an toàn hệ thống thông tin (security_level 1–5).",
-             "{kind} '{id}' has no information-system security level (security_level 1–5)."),
-    rationale=("Mọi hệ thống thông tin phải được xác định cấp độ an toàn theo Luật An toàn thông tin mạng và NĐ 85/2016; "
-               "cấp độ quyết định phương án bảo vệ và kinh phí.",
-               "Every information system must be classified by security level under the Law on Network Information "
-               "Security and Decree 85/2016; the level drives the protection plan and its cost."),
-    citation="Luật An toàn thông tin mạng 2015, Điều 21; NĐ 85/2016/NĐ-CP (tiêu chí, thẩm quyền, trình tự, thủ tục xác định cấp độ)",
-    suggestion=("Xác định cấp độ theo NĐ 85/2016 (Điều 7–11) và ghi 'security_level: N'; hệ thống có dữ liệu cá nhân của "
-                "từ 10.000 người dùng trở lên thường từ cấp độ 3.",
-                "Classify it under Decree 85/2016 (art. 7–11) and record 'security_level: N'; systems holding personal "
-                "data of 10,000 users or more are usually level 3 or higher."),
-    example="applications:\n  - {id: app, name: Ứng dụng du lịch, owner: so-khcn}\n",
-)
-
-
-@GAP_SECURITY.checks
-def check_security_level(ctx: Context) -> Iterable[Finding]:
-    citation = ctx.cite("sec-r-level-declared", GAP_SECURITY.citation)
-    for kind in ("applications", "platforms"):
-        for el in ctx.arch.by_kind.get(kind, []):
-            if is_active(el) and el.security_level is None:
-                yield GAP_SECURITY.finding(location=el._src.location(), elements=[el.id], citation=citation,
-                                           kind=W.kind_title(kind), id=el.id)
-
+            subject=W.named(ds), why=reasons, via=via,
+            lgsp=W.named(best) if best else L("nền tảng tích hợp của tỉnh", "the province's integration platform"),
+            lgsp_id=best.id if best else "…")

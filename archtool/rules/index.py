@@ -15,6 +15,11 @@ from archtool.model.architecture import Architecture, is_active, references
 from archtool.vocab import RELATIONS
 
 
+#: an element replacing more elements than this links each to itself only, not them to each other
+#: (the pairs would be quadratic; a merger of so many systems is not a real plan)
+MERGE_LIMIT = 50
+
+
 class Index:
     def __init__(self, arch: Architecture) -> None:
         self.arch = arch
@@ -23,11 +28,17 @@ class Index:
     @cached_property
     def links(self) -> set[frozenset[str]]:
         """Pairs of element ids that are one system over time, not duplicates: ``A replaces B``
-        (either side), or a project that delivers one and upgrades the other."""
+        (either side), two elements that one active element replaces together (a merger: both
+        become it), or a project that delivers one and upgrades the other."""
         out: set[frozenset[str]] = set()
         for el in self.arch.elements.values():
             for old in el.replaces:
                 out.add(frozenset((el.id, old)))
+            if 1 < len(el.replaces) <= MERGE_LIMIT and el.status != "retired":
+                olds = sorted(set(el.replaces))
+                for i, a in enumerate(olds):
+                    for b in olds[i + 1:]:
+                        out.add(frozenset((a, b)))
         for p in self.arch.by_kind.get("projects", []):
             for new in p.delivers:
                 for old in p.upgrades:

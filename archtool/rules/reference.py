@@ -6,6 +6,7 @@ from typing import Iterable
 
 from archtool.findings import Finding, Rule
 from archtool.i18n import L
+from archtool.rules import wording as W
 from archtool.rules.context import Context
 from archtool.suggest import did_you_mean
 from archtool.vocab import KINDS, RELATIONS, label
@@ -17,8 +18,8 @@ SPEC2 = "archtool model format v1 §2"
 UNRESOLVED = Rule(
     "ref-unresolved", category="reference", severity="error", heavy=True,
     title=("Tham chiếu tới mã không tồn tại", "Reference to an unknown id"),
-    message=("{kind} '{id}': {field} tham chiếu tới '{target}' nhưng không có phần tử nào mang mã này.{hint}",
-             "{kind} '{id}': {field} refers to '{target}' but no element has that id.{hint}"),
+    message=("{subject}: {field} tham chiếu tới '{target}' nhưng không có phần tử nào mang mã này.{hint}",
+             "{subject}: {field} refers to '{target}' but no element has that id.{hint}"),
     rationale=("Tham chiếu treo làm đứt quan hệ phụ thuộc, chủ quản và chia sẻ dữ liệu mà các kiểm tra khác dựa vào.",
                "A dangling reference breaks the ownership, dependency and data-sharing relations other checks rely on."),
     citation=SPEC2,
@@ -34,15 +35,14 @@ def check_unresolved(ctx: Context) -> Iterable[Finding]:
     for el, rel, target, idx in ctx.index.bad_references[0]:
         yield UNRESOLVED.finding(
             location=el._src.location(RELATIONS[rel].field, idx), elements=[el.id],
-            kind=label(KINDS, el.KIND), id=el.id, field=rel, target=target,
-            hint=did_you_mean(target, arch.elements))
+            subject=W.subject(el), field=rel, target=target, hint=did_you_mean(target, arch.elements))
 
 
 WRONG_KIND = Rule(
     "ref-wrong-kind", category="reference", severity="error", heavy=True,
     title=("Tham chiếu sai loại phần tử", "Reference to the wrong kind of element"),
-    message=("{kind} '{id}': {field} phải trỏ tới {expected}, nhưng '{target}' là {actual}.",
-             "{kind} '{id}': {field} must point to {expected}, but '{target}' is a {actual}."),
+    message=("{subject}: {field} phải trỏ tới {expected}, nhưng '{target}' là {actual}.",
+             "{subject}: {field} must point to {expected}, but '{target}' is a {actual}."),
     rationale=("Ví dụ chủ quản phải là đơn vị, hosted_on phải là hạ tầng; sai loại làm sai phân tích trùng lặp và thiếu hụt.",
                "E.g. an owner must be a unit and hosted_on infrastructure; a wrong kind corrupts duplication and gap analysis."),
     citation=SPEC2,
@@ -59,7 +59,7 @@ def check_wrong_kind(ctx: Context) -> Iterable[Finding]:
         expected = L(" / ".join(KINDS[k].vi for k in allowed), " / ".join(KINDS[k].en for k in allowed))
         yield WRONG_KIND.finding(
             location=el._src.location(RELATIONS[rel].field, idx), elements=[el.id, target],
-            kind=label(KINDS, el.KIND), id=el.id, field=rel, target=target,
+            subject=W.subject(el), field=rel, target=target,
             expected=expected, actual=label(KINDS, arch.kind_of[target]))
 
 
@@ -67,8 +67,8 @@ def check_wrong_kind(ctx: Context) -> Iterable[Finding]:
 UNKNOWN_CAPABILITY = Rule(
     "ref-unknown-capability", category="reference", severity="error", heavy=True,
     title=("Năng lực không có trong danh mục", "Capability not in the catalog"),
-    message=("{kind} '{id}': năng lực '{capability}' không có trong danh mục năng lực.{hint}",
-             "{kind} '{id}': capability '{capability}' is not in the capability catalog.{hint}"),
+    message=("{subject}: năng lực '{capability}' không có trong danh mục năng lực.{hint}",
+             "{subject}: capability '{capability}' is not in the capability catalog.{hint}"),
     rationale=("Phân tích trùng lặp và thiếu hụt dựa trên ánh xạ năng lực theo danh mục; mã sai làm phần tử bị bỏ sót.",
                "Duplication and gap analysis rely on capability mappings; an unknown id silently drops the element from them."),
     citation="archtool model format v1 §4; archtool/catalogs/data/capabilities.yaml",
@@ -88,15 +88,15 @@ def check_unknown_capability(ctx: Context) -> Iterable[Finding]:
             if cap not in caps:
                 yield UNKNOWN_CAPABILITY.finding(
                     location=el._src.location("capabilities", i), elements=[el.id], capabilities=[cap],
-                    kind=label(KINDS, el.KIND), id=el.id, capability=cap, hint=did_you_mean(cap, caps))
+                    subject=W.subject(el), capability=cap, hint=did_you_mean(cap, caps))
 
 
 
 UNKNOWN_TASK_GROUP = Rule(
     "ref-unknown-task-group", category="reference", severity="error",
     title=("Nhóm nhiệm vụ không có trong danh mục", "Task group not in the catalog"),
-    message=("Dự án '{id}': '{group}' không phải nội dung hay nhóm nhiệm vụ nào trong danh mục (QĐ 950/QĐ-TTg).{hint}",
-             "Project '{id}': '{group}' is no content area or task group in the catalogs (Decision 950/QĐ-TTg).{hint}"),
+    message=("Dự án {subject}: '{group}' không phải nội dung hay nhóm nhiệm vụ nào trong danh mục (QĐ 950/QĐ-TTg).{hint}",
+             "Project {subject}: '{group}' is no content area or task group in the catalogs (Decision 950/QĐ-TTg).{hint}"),
     rationale=("Mức độ bao phủ các nhóm nhiệm vụ của Đề án 950 chỉ tính được khi dự án gắn đúng mã.",
                "Coverage of Decision 950 task groups can only be computed when projects use the catalog ids."),
     citation="QĐ 950/QĐ-TTg (01/8/2018), Phụ lục",
@@ -115,7 +115,7 @@ def check_unknown_task_group(ctx: Context) -> Iterable[Finding]:
             if g not in known:
                 yield UNKNOWN_TASK_GROUP.finding(
                     location=el._src.location("task_groups", i), elements=[el.id],
-                    id=el.id, group=g, hint=did_you_mean(g, known))
+                    subject=W.named(el), group=g, hint=did_you_mean(g, known))
 
 
 

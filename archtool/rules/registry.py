@@ -14,7 +14,8 @@ from __future__ import annotations
 from archtool.catalogs import problems as catalog
 from archtool.findings import Rule
 from archtool.model import problems as loading
-from archtool.rules import duplication, gaps, hygiene, principles, reference, review, settings, waivers
+from archtool.rules import (coverage, duplication, gaps, hygiene, phasing, principles, reference, review, security,
+                            settings, values, waivers)
 
 RULES: tuple[Rule, ...] = (
     # read while loading: syntax and schema (archtool/model/problems.py)
@@ -31,13 +32,15 @@ RULES: tuple[Rule, ...] = (
     # duplication
     duplication.DUP_CAPABILITY, duplication.DUP_DATASET_MASTER, duplication.DUP_NAME,
     # gap
-    gaps.GAP_CAPABILITY, gaps.GAP_TASK_GROUP, gaps.DEP_RETIRED, gaps.DEP_TIMELINE, gaps.GAP_IOC,
-    gaps.GAP_DATA_SHARING, gaps.GAP_SECURITY,
+    coverage.GAP_CAPABILITY, coverage.GAP_TASK_GROUP, gaps.DEP_RETIRED, gaps.DEP_TIMELINE, gaps.GAP_IOC,
+    gaps.GAP_DATA_SHARING, security.GAP_SECURITY, security.GAP_SECURITY_DATA, coverage.GAP_NO_DATASETS,
+    coverage.GAP_NO_SENSING, phasing.DEP_RETIRING,
     # principle
-    principles.SHARED_HOSTING, principles.DISTRICT_UNIT,
+    principles.SHARED_HOSTING, principles.DISTRICT_UNIT, principles.EGOV_BASE, principles.FRAMEWORK_VERSION,
+    principles.BYPASS_SHARED, phasing.REBUILD, phasing.SPREAD_THIN,
     # consistency
     hygiene.PROJECT_BUDGET, hygiene.PROJECT_PERIOD, hygiene.OUTSIDE_PERIOD, hygiene.MAPPING,
-    hygiene.PLATFORM_UNUSED,
+    hygiene.PLATFORM_UNUSED, phasing.HOSTING_LATER, values.VALUE_AMOUNT, values.VALUE_DATES,
     # waivers
     waivers.WAIVER_EXPIRED, waivers.WAIVER_UNUSED,
     # a review's proposal (archtool review)

@@ -27,7 +27,8 @@ GIS_CAPS = {"land-management", "urban-planning", "construction-permits", "enviro
 SMALL_AMOUNT = 1_000_000  # VND; a positive amount below this is almost surely written in tỷ/triệu đồng
 #: a missing use of this shared capability is already the point of these model rules
 NEED_COVERED_BY = {"ioc": ("gap-ioc-integration",), "datacenter": ("principle-shared-hosting",),
-                   "integration-platform": ("gap-data-sharing",)}
+                   "integration-platform": ("gap-data-sharing", "principle-bypass-shared"),
+                   "identity-sso": ("principle-bypass-shared",)}
 
 REUSE_PLATFORM = Rule(
     "review-reuse-platform", category="duplication", severity="error", scope="proposal",

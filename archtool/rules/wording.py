@@ -35,8 +35,38 @@ _FROM = {"vi": "từ ", "en": "from "}
 _SCOPE = {"vi": "phạm vi ", "en": "scope "}
 
 
+def name_in(el: Any, lang: str) -> str:
+    """The element's name in ``lang``: its English name (``name_en``) in English when it has one."""
+    en = getattr(el, "name_en", None)
+    return en if lang == "en" and en else (getattr(el, "name", None) or str(el.id))
+
+
+def named(el: Any) -> L:
+    """How a message names an element: ``'Cổng thông tin điện tử tỉnh' (cong-ttdt)`` (its name in the
+    report's language, then the id the planner searches the YAML for)."""
+    return L.build(lambda lang: f"'{name_in(el, lang)}' ({el.id})")
+
+
+def named_ids(arch: Architecture, ids: Iterable[str], limit: int = MESSAGE_COPIES) -> L:
+    """A list of elements by :func:`named`, at most ``limit`` of them, then "… and N more"."""
+    ids = list(ids)
+
+    def make(lang: str) -> str:
+        shown = [f"'{name_in(arch.elements[i], lang)}' ({i})" if i in arch.elements else i for i in ids[:limit]]
+        if len(ids) > limit:
+            shown.append(MORE.format(n=len(ids) - limit).get(lang))
+        return ", ".join(shown)
+
+    return L.build(make)
+
+
+def subject(el: Any) -> L:
+    """The start of a sentence about an element: ``Ứng dụng 'Tên' (id)``."""
+    return L.build(lambda lang: f"{kind_title(el.KIND).get(lang)} '{name_in(el, lang)}' ({el.id})")
+
+
 def describe(arch: Architecture, el: Any) -> L:
-    """``lgsp-long-an (nền tảng, mô hình nền tay-ninh-egov, đang vận hành, toàn tỉnh)``."""
+    """``'LGSP Long An' (lgsp-long-an; nền tảng, mô hình nền tay-ninh-egov, đang vận hành, toàn tỉnh)``."""
 
     def make(lang: str) -> str:
         base, origin = arch.origin(el)
@@ -46,7 +76,7 @@ def describe(arch: Architecture, el: Any) -> L:
         if el.KIND in SYSTEMS:
             scope = describe_scope(el)
             parts.append(_SCOPE[lang] + (scope if isinstance(scope, str) else scope.get(lang)))
-        return f"{el.id} ({', '.join(parts)})"
+        return f"'{name_in(el, lang)}' ({el.id}; {', '.join(parts)})"
 
     return L.build(make)
 
@@ -67,13 +97,18 @@ def copy_details(arch: Architecture, el: Any) -> dict[str, Any]:
             "scope": "province" if scope is None else list(scope)}
 
 
+#: order of statuses for a suggestion's target: what runs now before what is being built or planned
+_READY = {"operational": 0, "building": 1, "planned": 2, "retiring": 3, "retired": 4}
+
+
 def preferred(ix: Index, ids: Iterable[str]) -> list[str]:
-    """Order candidate targets for a suggestion: operational, province-wide, not being replaced first."""
+    """Order candidate targets for a suggestion: not being replaced or retired, province-wide,
+    operating now (then being built, then planned) first."""
     arch, replaced = ix.arch, ix.replaced
 
     def key(eid: str) -> tuple:
         el = arch.elements[eid]
-        return (eid in replaced or el.status == "retiring", scope_units(el) is not None,
-                el.status != "operational", eid)
+        return (eid in replaced or el.status in ("retiring", "retired"), scope_units(el) is not None,
+                _READY.get(el.status, 5), eid)
 
     return sorted(ids, key=key)

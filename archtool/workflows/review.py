@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from archtool.findings import Finding, sort_findings, summarize
 from archtool.i18n import L
+from archtool.model.overlay import Fragment
 from archtool.vocab import SEVERITY_RANK
 
 
@@ -55,16 +55,14 @@ DISCLAIMER = L("Ý kiến này dựa trên đối chiếu với mô hình kiến
                "sector regulations.")
 
 
-def review(result: Any, proposal: list[Path], ids: set[str]) -> Review:
+def review(result: Any, fragment: Fragment) -> Review:
     """The opinion from the run of the model with the proposal overlaid: the findings about the
-    proposal's elements or located in its files, most severe first."""
+    proposal's elements or located in its files (:meth:`Fragment.owns`), most severe first."""
     merged = result.arch
-    files = {p.as_posix() for p in proposal}
-    kept = [f for f in result.findings
-            if set(f.elements) & ids or (f.location and any(f.location.file.startswith(p) for p in files))]
-    elements = [merged.elements[i] for i in sorted(ids) if i in merged.elements]
+    kept = [f for f in result.findings if fragment.owns(f)]
+    elements = [merged.elements[i] for i in sorted(fragment.ids) if i in merged.elements]
     projects = [e for e in elements if e.KIND == "projects"]
     name = merged.manifest.model.name if merged.manifest else merged.id
-    return Review(model_id=merged.id, model_name=name, proposal=sorted(files), projects=projects, elements=elements,
-                  findings=sorted(sort_findings(kept), key=lambda f: -SEVERITY_RANK[f.severity]),
+    return Review(model_id=merged.id, model_name=name, proposal=sorted(fragment.files), projects=projects,
+                  elements=elements, findings=sorted(sort_findings(kept), key=lambda f: -SEVERITY_RANK[f.severity]),
                   catalogs=result.catalogs, arch=merged, today=result.today)

@@ -1,6 +1,6 @@
 """The JSON Schemas editors use (``archtool schema``, ``schemas/*.schema.json``, the copy ``init``
 and ``import`` put into a model), with the ids of the built-in catalogs and of the rule registry as
-value lists: capability ids, Decision 950 task groups, rule ids."""
+value lists: capability ids, Decision 950 task groups, framework versions, rule ids."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ def enums() -> Enums:
     capabilities = {e.id: (e.name, e.name_en or e.name) for e in cats.of_kind("capability")}
     groups = {e.id: (e.name, e.name_en or e.name) for e in cats.entries.values() if e.id in cats.task_group_ids()}
     rules = {r.id: (r.title.vi, r.title.en) for r in by_category()}
-    return Enums(capabilities=capabilities, task_groups=groups, rules=rules)
+    frameworks = {e.id: (e.name, e.name_en or e.name) for e in cats.of_kind("framework-version")}
+    return Enums(capabilities=capabilities, task_groups=groups, rules=rules, frameworks=frameworks)
 
 
 def editor_schema(which: str = "model") -> dict[str, Any]:

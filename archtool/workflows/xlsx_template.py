@@ -20,13 +20,17 @@ GUIDE = [
     ("How to use", "One sheet per element kind, one row per element. Fill from row 2 and keep the headers (columns "
                    "may be reordered). Import: archtool import FILE.xlsx -o FOLDER"),
     ("Mã", "Mã phần tử: chữ thường không dấu, số, '-', '.', '_' (ví dụ lgsp-tinh). Để trống thì tự sinh từ tên."),
-    ("Đơn vị", "Ghi mã hoặc tên đơn vị; đơn vị chưa có sẽ được tạo từ tên. Nhiều đơn vị phối hợp: cách nhau bởi ';'."),
+    ("Đơn vị", "Ghi mã hoặc tên một đơn vị có trong trang Đơn vị (hoặc trong mô hình nền: archtool import --extends); "
+               "viết tắt như 'Sở KH&CN', 'UBND tỉnh' được nhận ra. Đơn vị không có trong danh sách là lỗi (trừ khi chạy "
+               "với --create-units). Nhiều đơn vị phối hợp: cách nhau bởi ';' (đơn vị không có trong danh sách được giữ "
+               "ở mô tả)."),
     ("Danh sách", "Nhiều giá trị (năng lực, sử dụng nền tảng, ...): cách nhau bởi ';'."),
     ("Cơ sở dữ liệu", "Dạng 'mã-csdl (master)'; quyền: master, write, read (mặc định read)."),
     ("Phạm vi", "'province' (toàn tỉnh, mặc định) hoặc danh sách mã đơn vị."),
     ("Kinh phí", "Số tiền bằng đồng (ví dụ 12500000000) — hoặc ghi đơn vị ở tiêu đề, ví dụ 'Tổng đầu tư (tỷ đồng)', "
-                 "khi đó nhập 12,5. Tổng đầu tư phải bằng tổng các nguồn."),
-    ("Thời gian thực hiện", "Dạng 2026-2028."),
+                 "hay dòng 'Đơn vị tính: triệu đồng' phía trên bảng, khi đó nhập 12,5 (dấu phẩy thập phân, dấu chấm phân "
+                 "cách hàng nghìn), hoặc ghi kèm đơn vị trong ô ('45 tỷ'). Tổng đầu tư phải bằng tổng các nguồn: khác là lỗi."),
+    ("Thời gian thực hiện", "Dạng 2026-2028 (cũng nhận 2026–2028, 2026-28, hoặc một năm 2027)."),
     ("Năng lực", "Mã trong danh mục năng lực: archtool catalog list capabilities"),
     ("Nhóm nhiệm vụ", "Mã Đề án 950: archtool catalog list d950"),
 ]

@@ -110,3 +110,66 @@ def test_tiny_amount_and_bad_proposal_file(tmp_path: Path) -> None:
     assert code == 1 and rep["findings"][0]["category"] == "syntax"
     code, _, err = run_cli("review", str(tmp_path / "missing.yaml"), "--against", str(model))
     assert code == 2 and "missing.yaml" in err and "Traceback" not in err
+
+
+def _planner_layout(tmp_path: Path) -> tuple[Path, Path]:
+    """The province's models and a consultant's proposal folder beside them, as a Sở keeps them: the
+    proposal split into a projects file (named like the model's own projects.yaml) and a systems file."""
+    import shutil
+
+    import yaml
+
+    models = tmp_path / "kien-truc"
+    shutil.copytree(EXAMPLE, models)
+    proposal = models / "ho-so-so-xd"
+    proposal.mkdir()
+    data = yaml.safe_load(PROPOSAL.read_text(encoding="utf-8"))
+    (proposal / "projects.yaml").write_text(yaml.safe_dump({"projects": data.pop("projects")}, allow_unicode=True),
+                                            encoding="utf-8")
+    (proposal / "he-thong.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return models / "smart-city", proposal
+
+
+def _found(rep: dict) -> list[tuple[str, tuple[str, ...], str]]:
+    return sorted((f["rule"], tuple(f["elements"]), f["message"]) for f in rep["findings"])
+
+
+def test_review_from_inside_the_proposal_folder_reviews_only_the_proposal(tmp_path: Path, monkeypatch) -> None:
+    model, proposal = _planner_layout(tmp_path)
+    _, whole = run_cli("check", str(model), "--format", "json", "--as-of", TODAY.isoformat())[:2]
+    model_files = {f["location"]["file"] for f in json.loads(whole)["findings"] if f.get("location")}
+    assert "projects.yaml" in model_files and any(f.startswith("../egov/") for f in model_files)  # what could leak
+    _, outside = review_json(str(proposal), "--against", str(model))
+    monkeypatch.chdir(proposal)
+    code, inside = review_json(".", "--against", "../smart-city")
+    assert code == 1 and _found(inside) == _found(outside) and inside["findings"]
+    files = {f["location"]["file"] for f in inside["findings"] if f.get("location")}
+    own = {(proposal / "projects.yaml").resolve().as_posix(), "he-thong.yaml"}  # projects.yaml: a model file has that name
+    assert files <= own and files, files
+    assert sorted(inside["proposal"]) == sorted(own)
+
+
+def test_a_proposal_id_the_model_already_has_is_reported_not_compared(tmp_path: Path) -> None:
+    prop = tmp_path / "p.yaml"
+    prop.write_text("""\
+projects:
+  - id: da-lgsp-xd
+    name: Nền tảng chia sẻ dữ liệu ngành xây dựng
+    owner: so-xd
+    period: {start: 2026, end: 2027}
+    delivers: [lgsp-hop-nhat]
+    budget: [{source: local, amount: 9000000000}]
+platforms:
+  - {id: lgsp-hop-nhat, name: Nền tảng chia sẻ dữ liệu ngành xây dựng, owner: so-xd, status: planned,
+     capabilities: [integration-platform]}
+""", encoding="utf-8")
+    code, rep = review_json(str(prop), "--against", str(SC))
+    assert code == 1 and rep["conclusion"] == "revise"
+    dup = [f for f in rep["findings"] if f["rule"] == "ref-duplicate-id"]
+    assert len(dup) == 1 and dup[0]["elements"] == ["lgsp-hop-nhat"] and dup[0]["location"]["file"] == str(prop.as_posix())
+    assert "Nền tảng tích hợp, chia sẻ dữ liệu tỉnh Tây Ninh (hợp nhất)" in dup[0]["message"]  # the model's element, by name
+    assert "chưa được đối chiếu" in dup[0]["message"] and "upgrades" in dup[0]["suggestion"]
+    # the model's element of that id is not taken for the proposal's: none of its own findings, not listed as proposed
+    assert [e["id"] for e in rep["elements"]] == ["da-lgsp-xd"]
+    assert all("da-lgsp-xd" in f["elements"] for f in rep["findings"]
+               if f.get("location") and f["location"]["file"] != str(prop.as_posix()))

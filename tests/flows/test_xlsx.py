@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from archtool.model.loader import load
 from archtool.workflows.common import dump_element
-from archtool.workflows.xlsx_import import parse_amount, read_workbook
+from archtool.workflows.importing import parse_amount, read_workbook
 from archtool.workflows.xlsx_template import write_workbook
 from tests.conftest import EXAMPLE, ROOT, run_cli
 
@@ -35,7 +35,7 @@ def test_template_round_trip_is_lossless(tmp_path: Path) -> None:
     book = tmp_path / "filled.xlsx"
     book.write_bytes(write_workbook(src))
     out = tmp_path / "model"
-    code, stdout, err = run_cli("import", str(book), "-o", str(out), "--kind", "smart-city")
+    code, stdout, err = run_cli("import", str(book), "-o", str(out), "--kind", "smart-city", "--extends", str(EXAMPLE / "egov"))
     assert code == 0, err
     got = {el.id: dump_element(el) for el in own(load(out))}
     want = {d["id"]: d for items in src.values() for d in items}
@@ -63,29 +63,31 @@ def test_template_has_sheets_headers_and_dropdowns(tmp_path: Path) -> None:
 
 
 def test_sample_inventory_planner_layout(tmp_path: Path) -> None:
-    imp = read_workbook(INVENTORY)
-    assert not imp.errors
+    from archtool.model.loader import load as load_model
+
+    imp = read_workbook(INVENTORY, baseline=load_model(EXAMPLE / "egov"))
+    assert not imp.errors, [p.where() for p in imp.errors]
     projects = {p["name"]: p for p in imp.collections["projects"]}
-    dc = projects["Nâng cấp, mở rộng Trung tâm dữ liệu tỉnh"]
+    dc = projects["Nâng cấp, mở rộng Trung tâm dữ liệu tỉnh"]  # in triệu đồng under a merged "Kinh phí (triệu đồng)"
     assert dc["budget"] == [{"source": "local", "amount": 40_000_000_000}, {"source": "private", "amount": 5_500_000_000}]
     assert dc["period"] == {"start": 2026, "end": 2027} and dc["investment_form"] == "buy"
-    assert dc["owner"] == "so-khoa-hoc-va-cong-nghe" and "partner:vnpt-tay-ninh" in dc["tags"]
+    assert dc["owner"] == "so-khcn" and "partner:cong-an-tinh" in dc["tags"]  # "Sở KH&CN", a baseline unit
+    assert "VNPT Tây Ninh" in dc["description"]  # not a unit: kept as text
     assert projects["Xây dựng nền tảng IoT dùng chung tỉnh Tây Ninh"]["period"] == {"start": 2026, "end": 2028}
-    units = {u["id"]: u for u in imp.collections["units"]}
-    assert units["so-van-hoa-the-thao-va-du-lich"]["name"] == "Sở Văn hóa, Thể thao và Du lịch"
-    assert units["so-khoa-hoc-va-cong-nghe"]["level"] == "province"
-    warn = [p for p in imp.problems if p.severity == "warning"]
-    assert [(p.sheet, p.row) for p in warn] == [("Nhiệm vụ ưu tiên", 10)] and "27 tỷ đồng" in warn[0].message.vi
-    groups = [p.row for p in imp.problems if p.severity == "info"]
-    assert groups == [6, 9]  # group rows I, II skipped
+    assert projects["Ứng dụng du lịch thông minh tỉnh Tây Ninh"]["owner"] == "so-vhttdl"  # "Sở VH,TT&DL"
+    assert "units" not in imp.collections  # no unit created
+    assert imp.period == (2026, 2030)
+    skipped = {p.row for p in imp.problems if p.severity == "info" and "bỏ qua dòng" in p.message.vi}
+    assert {1, 9, 10, 11, 14, 15, 20} <= skipped  # titles, column numbers, TỔNG CỘNG, groups, blank, footer
     apps = {a["name"]: a for a in imp.collections["applications"]}
     assert apps["Hệ thống quản lý văn bản và điều hành"]["security_level"] == 3
     assert apps["Hệ thống quản lý văn bản và điều hành"]["since"] == 2016
+    assert apps["Hệ thống quản lý văn bản và điều hành"]["owner"] == "vp-ubnd"  # "VP UBND tỉnh"
 
 
 @pytest.mark.parametrize("value,mult,expected", [
     ("12,5", 10**9, 12_500_000_000), (12.5, 10**9, 12_500_000_000), ("12.500.000.000", None, 12_500_000_000),
-    ("12.500.000.000 đ", 1, 12_500_000_000), (3, None, 3_000_000_000), (250_000_000, None, 250_000_000),
+    ("12.500.000.000 đ", 1, 12_500_000_000), (3, 10**9, 3_000_000_000), (250_000_000, None, 250_000_000),
     ("1.500", 10**9, 1_500_000_000_000), ("0,75", 10**6, 750_000),
 ])
 def test_amounts(value, mult, expected) -> None:
@@ -104,6 +106,9 @@ def test_bad_rows_are_collected_not_fatal(tmp_path: Path) -> None:
     ws.append([4, "Dự án C", "Sở Y tế", "2026-2030", 10, 10, None])
     ws.append([5, "Dự án D", "Sở Y tế", "2027", 7, None, None])
     ws.merge_cells("C5:C6")
+    units = wb.create_sheet("Đơn vị")
+    units.append(["Tên đơn vị"])
+    units.append(["Sở Y tế"])
     code, out, err = run_cli("import", str(_save(wb, tmp_path / "x.xlsx")), "--dry-run", "--format", "json")
     assert code == 1
     problems = json.loads(out)["problems"]
@@ -113,7 +118,7 @@ def test_bad_rows_are_collected_not_fatal(tmp_path: Path) -> None:
     assert (4, "B", "error") in cells  # name missing
     assert any(p["severity"] == "warning" and "Cột lạ" in p["message"] for p in problems)
     assert any(p["severity"] == "warning" and "C5:C6" in p["message"] for p in problems)  # merged cells
-    assert any(p["row"] == 6 and "other" in p["message"] for p in problems)  # only a total
+    assert any(p["row"] == 6 and "nguồn khác" in p["message"] for p in problems)  # only a total
     assert json.loads(out)["elements"]["projects"] == 2  # C and D imported despite the bad rows
 
 
@@ -134,7 +139,7 @@ def test_missing_sheets_wrong_headers_unreadable(tmp_path: Path) -> None:
     code, _, err = run_cli("import", str(bad), "--dry-run")
     assert code == 2 and ".xlsx" in err and "Traceback" not in err
     out = tmp_path / "o"
-    code, _, err = run_cli("import", str(INVENTORY), "-o", str(out), "--dry-run")
+    code, _, err = run_cli("import", str(INVENTORY), "-o", str(out), "--dry-run", "--extends", str(EXAMPLE / "egov"))
     assert code == 0 and not out.exists()
     code, _, err = run_cli("import", str(INVENTORY))
     assert code == 2 and "--output" in err

@@ -23,8 +23,8 @@ units:
 
 
 def manifest(id: str, kind: str = "e-government", period: tuple[int, int] | None = (2026, 2030),
-             extends: str | None = None, extra: str = "") -> str:
-    text = f"archtool: 1\nmodel:\n  id: {id}\n  name: Mô hình thử\n  kind: {kind}\n"
+             extends: str | None = None, extra: str = "", model_extra: str = "") -> str:
+    text = f"archtool: 1\nmodel:\n  id: {id}\n  name: Mô hình thử\n  kind: {kind}\n" + model_extra
     if period:
         text += f"  period: {{start: {period[0]}, end: {period[1]}}}\n"
     if extends:
@@ -38,15 +38,16 @@ def check(tmp_path: Path):
 
     def run(files: dict[str, str], rule: str | None = None, *, kind: str = "e-government",
             period: tuple[int, int] | None = (2026, 2030), baseline: dict[str, str] | None = None,
-            extra: str = "", args: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+            extra: str = "", args: tuple[str, ...] = (), model_extra: str = "", base_extra: str = "",
+            no_units: bool = False) -> list[dict[str, Any]]:
         extends = None
         if baseline is not None:
             write_model(tmp_path / "base", {"units.yaml": UNITS, **baseline},
-                        manifest=manifest("base", "e-government", (2021, 2025)))
+                        manifest=manifest("base", "e-government", (2021, 2025), model_extra=base_extra))
             extends = "../base"
-        else:
+        elif not no_units:
             files = {"units.yaml": UNITS, **files}
-        root = write_model(tmp_path / "model", files, manifest=manifest("m", kind, period, extends, extra))
+        root = write_model(tmp_path / "model", files, manifest=manifest("m", kind, period, extends, extra, model_extra))
         _code, report = check_json(root, *args)
         found = report["findings"]
         return [f for f in found if f["rule"] == rule] if rule else found

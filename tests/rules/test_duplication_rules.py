@@ -164,3 +164,28 @@ def test_a_replacement_inside_a_big_group_only_removes_its_own_pair(check):
     rows = [("a", "LGSP A", ""), ("b", "LGSP B", ", replaces: [a]"), ("c", "LGSP C", ", replaces: [a]")]
     (f,) = check(platforms(*rows), "dup-capability")
     assert sorted(f["elements"]) == ["b", "c"]
+
+
+def test_a_near_identical_pair_already_reported_as_a_duplicate_is_one_finding(check):
+    rows = ("infrastructure:\n  - {id: dc1, name: Trung tâm dữ liệu tỉnh, owner: so-khcn, capabilities: [datacenter]}\n"
+            "  - {id: dc2, name: TRUNG TÂM DỮ LIỆU TỈNH, owner: so-khcn, capabilities: [datacenter]}\n")
+    found = check({"i.yaml": rows})
+    assert [f["rule"] for f in found if f["category"] == "duplication"] == ["dup-capability"]
+    many = rows.replace("[datacenter]", "[cloud]")  # a many-cardinality capability: only the names are a problem
+    assert [f["rule"] for f in check({"i.yaml": many}) if f["category"] == "duplication"] == ["dup-name"]
+
+
+def test_the_duplicate_remedy_leads_with_reuse_and_names_the_project_to_turn_into_an_upgrade(check):
+    base = platforms(("lgsp", "LGSP tỉnh", ", security_level: 3"))
+    files = platforms(("lgsp-yte", "Nền tảng dữ liệu y tế", ", status: planned, since: 2027"))
+    files["projects.yaml"] = ("projects:\n  - {id: da-yte, name: Y tế số, owner: so-yte, delivers: [lgsp-yte],"
+                              " period: {start: 2027, end: 2028}, budget: [{source: local, amount: 5000000000}]}\n")
+    f = check(files, "dup-capability", baseline=base)[0]
+    assert f["suggestion"].startswith("Dùng lại 'LGSP tỉnh' (lgsp)")
+    assert "'Y tế số' (da-yte)" in f["suggestion"] and "upgrades: [lgsp]" in f["suggestion"]
+    assert "lý do" in f["suggestion"]  # a replacement needs a reason
+
+
+def test_copies_that_already_run_are_consolidated(check):
+    f = check(platforms(("a", "LGSP A", ""), ("b", "LGSP B", "")), "dup-capability")[0]
+    assert f["suggestion"].startswith("Chọn một hệ thống giữ lại") and "until" in f["suggestion"]

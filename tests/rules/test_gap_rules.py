@@ -133,3 +133,81 @@ def test_missing_security_level(check):
     found = check(files, "gap-security-level")
     assert [f["elements"] for f in found] == [["a"]]
     assert "Điều 21" in found[0]["citation"]
+
+
+# -- issue 13: the IOC through connected systems, national group I, inferred areas, graded profile ------
+CHAIN = """\
+platforms:
+  - {id: ioc, name: IOC tỉnh, owner: so-khcn, capabilities: [ioc], security_level: 3}
+  - {id: ioc-moi, name: IOC mới, owner: so-khcn, capabilities: [ioc], status: planned, replaces: [ioc], security_level: 3}
+  - {id: lgsp, name: LGSP, owner: so-khcn, capabilities: [integration-platform], security_level: 3, integrates_with: [ioc]}
+  - {id: xa, name: Trung tâm điều hành phường A, owner: so-khcn, capabilities: [ioc-local], scope: [phuong-a],
+     security_level: 2%s}
+applications:
+  - {id: pakn, name: Phản ánh kiến nghị, owner: so-khcn, capabilities: [citizen-feedback], security_level: 2,
+     integrates_with: [ioc]}
+  - {id: app, name: Ứng dụng công dân, owner: so-khcn, capabilities: [citizen-app], security_level: 2, uses: [pakn]}
+  - {id: cam, name: Camera phường A, owner: so-khcn, capabilities: [public-order], security_level: 2, uses: [xa]}
+  - {id: mt, name: Quan trắc, owner: so-khcn, capabilities: [environment-monitoring], security_level: 2, uses: [lgsp]}
+"""
+
+
+def test_ioc_links_count_through_a_connected_business_system_or_local_centre_not_a_shared_platform(check):
+    found = check({"s.yaml": CHAIN % ", integrates_with: [ioc]"}, "gap-ioc-integration")
+    # app reaches the IOC through the feedback system, cam through the ward centre; mt only through the LGSP
+    assert [f["elements"] for f in found] == [["mt"]]
+    # the operating IOC is suggested, with the planned one that will replace it
+    assert "integrates_with: [ioc]" in found[0]["suggestion"] and "'IOC mới' (ioc-moi)" in found[0]["suggestion"]
+
+
+def test_a_local_centre_must_connect_to_the_provincial_ioc(check):
+    found = check({"s.yaml": CHAIN % ""}, "gap-ioc-integration")
+    assert sorted(f["elements"][0] for f in found) == ["cam", "mt", "xa"]
+    local = next(f for f in found if f["elements"] == ["xa"])
+    assert local["details"]["local_centre"] and "cấp xã" in local["message"]
+
+
+def test_the_national_group_i_is_not_a_provincial_gap_and_deliverables_show_untagged_areas(check):
+    text = ("platforms:\n  - {id: ioc, name: IOC tỉnh, owner: so-khcn, capabilities: [ioc], security_level: 3}\n"
+            "projects:\n  - {id: p1, name: Dự án IOC, owner: so-khcn, delivers: [ioc], period: {start: 2026, end: 2027},"
+            " budget: [{source: local, amount: 5000000000}]}\n")
+    found = check({"p.yaml": text}, "gap-task-group", kind="smart-city")
+    by_area = {f["details"]["task_group"]: f for f in found}
+    assert "d950-g1" not in by_area  # laws and policies: led by ministries
+    c2 = by_area["d950-c2"]  # the IOC maps to content area c2
+    assert c2["severity"] == "info" and "chưa gắn mã" in c2["message"] and "'Dự án IOC' (p1)" in c2["message"]
+    assert by_area["d950-c1"]["severity"] == "warning"  # nothing delivers urban planning
+
+
+def test_smart_city_fields_are_one_finding_and_requirements_carry_their_strength(check):
+    found = check({}, "gap-capability", kind="smart-city")
+    fields = [f for f in found if f["details"].get("group") == "smart-city-field"]
+    assert len(fields) == 1 and fields[0]["severity"] == "info" and "smart-lighting" in fields[0]["capabilities"]
+    assert "có thể cân nhắc" in fields[0]["message"]
+    ioc = next(f for f in found if f["capabilities"] == ["ioc"])
+    assert ioc["severity"] == "error" and ioc["details"]["strength"] == "law" and "quy định pháp luật" in ioc["message"]
+    sso = next(f for f in found if f["capabilities"] == ["identity-sso"])
+    assert sso["severity"] == "info" and "Ví dụ:" in sso["message"]  # practice: examples, labelled, not a basis
+    assert "Cần Thơ" not in sso["citation"]
+
+
+def test_a_requirement_with_no_basis_yet_in_the_period_is_not_reported(check):
+    # Decree 269 (14/10/2025) and CV 1709 (2025) make the smart-city IOC a requirement; CV 2333 (2023) before them
+    early = check({}, "gap-capability", kind="smart-city", period=(2016, 2020))
+    assert not any(f["capabilities"] == ["ioc"] for f in early)
+    later = check({}, "gap-capability", kind="smart-city", period=(2024, 2025))
+    ioc = next(f for f in later if f["capabilities"] == ["ioc"])
+    assert "2333" in ioc["citation"]
+
+
+def test_citations_are_national_and_not_issued_after_the_period(check):
+    rows = ("platforms:\n  - {id: a, name: LGSP A, owner: so-khcn, capabilities: [integration-platform], security_level: 3}\n"
+            "  - {id: b, name: LGSP B, owner: so-khcn, capabilities: [integration-platform], security_level: 3}\n")
+    old = check({"p.yaml": rows}, "dup-capability", period=(2016, 2020))
+    assert "318/TB-VPCP" not in old[0]["citation"]  # a 2025 notice is no basis for a 2016–2020 plan
+    now = check({"p.yaml": rows}, "dup-capability")
+    assert "318/TB-VPCP" in now[0]["citation"]
+    everything = check({"p.yaml": rows}, kind="smart-city")
+    for f in everything:
+        for province in ("Tây Ninh", "Long An", "Nghệ An", "Cần Thơ", "Hải Phòng", "Bình Dương", "Quảng Ngãi"):
+            assert province not in f["citation"], (f["rule"], f["citation"])

@@ -32,7 +32,7 @@ applications:
 
 def test_district_unit_referenced_after_1_july_2025(check):
     found = check({"i.yaml": DISTRICT % ("huyen-x", "")}, "principle-district-unit")
-    assert sorted((f["elements"][0], f["details"]["relation"]) for f in found) == [("app", "scope"), ("cam", "owner")]
+    assert sorted((f["elements"][0], f["details"]["relations"][0]) for f in found) == [("app", "scope"), ("cam", "owner")]
     assert all("72/2025/QH15" in f["citation"] for f in found)
     assert "UBND huyện X (cũ)" in found[0]["message"]
 
@@ -43,3 +43,12 @@ def test_elements_stopped_before_the_reform_or_models_of_that_time_are_fine(chec
     text = DISTRICT.replace("scope: [huyen-x]", "scope: province") % ("huyen-x", ", until: 2024")
     assert check({"i.yaml": text}, "principle-district-unit") == []
     assert check({"i.yaml": DISTRICT % ("huyen-x", "")}, "principle-district-unit", period=(2021, 2024)) == []
+
+
+def test_a_district_unit_as_owner_and_scope_is_one_finding(check):
+    text = DISTRICT.replace("owner: so-khcn, scope: [huyen-x]", "owner: huyen-x, scope: [huyen-x]") % ("so-khcn", "")
+    found = check({"i.yaml": text}, "principle-district-unit")
+    assert [f["elements"] for f in found] == [["app", "huyen-x"]]
+    assert found[0]["details"]["relations"] == ["owner", "scope"]
+    assert "đơn vị chủ quản (owner) và phạm vi (scope)" in found[0]["message"]
+    assert "'Ứng dụng' (app)" in found[0]["message"]  # the element by its name

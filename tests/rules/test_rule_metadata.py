@@ -33,6 +33,11 @@ def test_documented_example_triggers_the_rule(rule, check, review):
     kind = "smart-city" if "smart-city" in rule.example else "e-government"
     if rule.scope == "proposal":  # reviewed against the test province and its shared platforms
         found = review(rule.example, rule.id, kind=kind)
-    else:
-        found = check({"example.yaml": rule.example}, rule.id, kind=kind)  # plus the test province's units
+    else:  # "# manifest: key: value" and "# manifest model: key: value" lines of an example set the manifest
+        extra = "".join(line.split(":", 1)[1].strip() + "\n" for line in rule.example.splitlines()
+                        if line.startswith("# manifest: "))
+        model_extra = "".join("  " + line.split(":", 1)[1].strip() + "\n" for line in rule.example.splitlines()
+                              if line.startswith("# manifest model: "))
+        found = check({"example.yaml": rule.example}, rule.id, kind=kind, extra=extra,
+                      model_extra=model_extra)  # plus the test province's units
     assert found, f"the example of {rule.id} does not trigger it"
