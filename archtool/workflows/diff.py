@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from archtool import __version__
-from archtool.formats import Md, md_code, md_table, money
+from archtool.formats import Md, md_code, md_escape, md_table, money
 from archtool.i18n import L
 from rapidfuzz import fuzz
 
@@ -277,7 +277,7 @@ def render_markdown(d: Diff, lang: str) -> str:
     for key, items, mark in (("introduced", d.findings_introduced, "🆕"), ("resolved", d.findings_resolved, "✅")):
         if items:
             out += [f"**{_t(key, lang)}** ({len(items)})", ""]
-            out += [f"- {mark} `{f.rule}` ({f.severity}): {f.message.get(lang)}" for f in items] + [""]
+            out += [f"- {mark} `{f.rule}` ({f.severity}): {md_escape(f.message.get(lang))}" for f in items] + [""]
     return "\n".join(out)
 
 
