@@ -87,7 +87,10 @@ def test_sarif_rule_help_has_no_unfilled_placeholders():
                      rule["shortDescription"]["text"]):
             assert not placeholder.search(text), (rule["id"], text)
     helps = {r["id"]: r["help"]["text"] for r in rules}
-    assert "'…'" in helps["platform-unused"]  # the value each finding fills in
+    templated = [r.id for r in RULES if r.suggestion and re.search(r"\{[a-z_]+\}", r.suggestion.get("vi"))
+                 and r.suggestion.get("vi").strip() not in ("{fix}",)]
+    assert templated and all("…" in helps[rid] for rid in templated)  # the value each finding fills in
+    assert "'…'" in helps["ref-unresolved"]
     assert "{fix}" not in helps["schema-invalid"]
 
 

@@ -30,11 +30,9 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000  # nodes that aliases may add on top of the literal ones
-# libyaml >= 0.2.6 (PyYAML 6.0.4's wheels) stops at 1000 nested flow or block levels by itself, and
-# its scanner reads up to 1024 characters of one line ahead of the events it hands out: "[" * 1000
-# on one line hits its bound before ours sees the 65th event. Where PyYAML exposes the setting
-# (6.0.4: yaml._yaml._set_max_nest_level, process-wide) it is raised to a bound the read-ahead cannot
-# reach before ours fires; elsewhere _depth_at_error classifies the failure from the text.
+# libyaml >= 0.2.6 (PyYAML 6.0.4) stops at 1000 nested levels itself and reads up to 1024 characters
+# ahead of its events, so "[" * 1000 on one line hits its bound before ours. Where PyYAML exposes it
+# (yaml._yaml._set_max_nest_level) it is raised out of reach; else _depth_at_error reads the text.
 LIBYAML_NEST_LEVEL = 4096
 
 
@@ -175,8 +173,8 @@ def parse(text: str, max_depth: int = MAX_DEPTH, max_alias_expansion: int = MAX_
             problems.append(Problem("syntax", line, col, _syntax_args(text, exc)))
     except yaml.MarkedYAMLError as exc:  # pragma: no cover - raised outside get_event
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.append(Problem("syntax", line, col, (("problem", _problem_text(exc)),)))
+        problems.append(Problem("syntax", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                                _syntax_args(text, exc)))
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         problems.append(Problem("syntax", line, col, (
@@ -210,12 +208,8 @@ def _syntax_args(text: str, exc: yaml.MarkedYAMLError) -> tuple[tuple[str, Any],
     mark = exc.problem_mark or exc.context_mark
     index = mark.index if mark is not None else -1
     char = text[index] if 0 <= index < len(text) else ""
-    return (("problem", _problem_text(exc)), ("char", char))
-
-
-def _problem_text(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or str(exc)
-    return f"{exc.context}, {problem}" if exc.context else problem
+    return (("problem", f"{exc.context}, {problem}" if exc.context else problem), ("char", char))
 
 
 def _events(get_event: Any, problems: list[Problem], max_depth: int, max_alias_expansion: int) -> Any:
@@ -352,8 +346,7 @@ def _apply_merges(node: YMap, merges: list[Any]) -> None:
                         node.kpos[key] = item.kpos.get(key, (node.line, node.col))
 
 
-# what libyaml may read ahead of its last event: quoted scalars and comments (skipped), flow openers
-# and block indicators ("- ", "? ") that each open one level
+# read ahead of libyaml's last event: quoted scalars and comments (skipped), "[", "{", "- ", "? " (a level each)
 _READAHEAD = re.compile(r"""'(?:[^']|'')*'?|"(?:[^"\\]|\\.)*"?|(?:^|(?<=[ \t]))#[^\n]*|[\[{]|(?:^|(?<=[ \t]))[-?](?=[ \t])""",
                         re.M)
 
