@@ -72,9 +72,13 @@ def _describe(prop: dict[str, Any], doc: tuple[str, str, str], name: str) -> Non
 
 def _label_values(node: Any) -> None:
     """``markdownEnumDescriptions`` beside every ``enum`` whose values are a vocabulary list, and
-    ``type`` beside every list of strings or integers (older pydantic versions leave it out for a
-    ``Literal``: the same schema from every pydantic version the bounds allow)."""
+    ``type`` beside every list of strings or integers, and a bare ``$ref`` (older pydantic versions
+    leave the type out and wrap a ``$ref`` in ``allOf``: the same schema from every pydantic the
+    bounds allow)."""
     if isinstance(node, dict):
+        wrapped = node.get("allOf")
+        if isinstance(wrapped, list) and len(wrapped) == 1 and set(wrapped[0]) == {"$ref"} and "$ref" not in node:
+            node["$ref"] = node.pop("allOf")[0]["$ref"]  # older pydantic wraps a $ref that has siblings
         fixed = node.get("enum", [node["const"]] if "const" in node else None)
         if isinstance(fixed, list) and fixed and all(isinstance(v, str) for v in fixed):
             node.setdefault("type", "string")
