@@ -92,7 +92,8 @@ def test_every_page_is_in_the_nav_and_every_nav_entry_exists() -> None:
     assert len(nav) == len(set(nav))
     assert len(pages) >= 10
     assert config["theme"]["font"] is False
-    assert config["plugins"] == [{"search": {"lang": ["vi", "en"]}}]
+    # search in Vietnamese and English; offline: the site works from file:// (tests/test_docs_offline.py)
+    assert config["plugins"] == [{"search": {"lang": ["vi", "en"]}}, "offline"]
 
 
 # -- tutorial -----------------------------------------------------------------------------------------

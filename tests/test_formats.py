@@ -95,7 +95,8 @@ def test_junit_is_valid_xml_with_one_case_per_rule(example_outputs):
     profile = cases["gap-capability"]  # info only: passes, findings listed
     assert profile.find("failure") is None and "identity-sso" in profile.find("system-out").text
     dup_suite = suites["archtool.duplication"]
-    # dup-name passes (its pair is the dup-capability finding), review-reuse-platform passes
+    # dup-name passes (its pair is the dup-capability finding), review-reuse-platform passes; with
+    # --fail-on error (the default) only rules with errors fail (tests/test_check_outputs.py)
     assert dup_suite.get("failures") == "2" and dup_suite.get("tests") == "4"
 
 
@@ -141,7 +142,8 @@ def test_english_output(tmp_path):
     assert "## Architecture check" in out and "### Duplication (6)" in out
 
 
-def test_format_help_lists_every_format():
+def test_format_help_lists_every_format(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # the choices stay on one line
     _code, out, _err = run_cli("check", "--help")
     for fmt in FORMATS:
         assert fmt in out

@@ -1,25 +1,30 @@
-"""The committed JSON Schema is generated from the pydantic models and must not drift."""
+"""The committed JSON Schemas are generated from the pydantic models and the catalogs and must not drift."""
 
 import json
 
 import jsonschema
+import pytest
 
-from archtool.model.schema import json_schema
+from archtool.workflows.schemas import FILES, editor_schema
 from tests.conftest import ROOT, run_cli
 
 
-def test_committed_schema_matches_models():
-    committed = json.loads((ROOT / "schemas" / "model.schema.json").read_text(encoding="utf-8"))
-    assert committed == json_schema(), "schemas/model.schema.json is stale: run `archtool schema -o schemas/model.schema.json`"
+@pytest.mark.parametrize("which", sorted(FILES))
+def test_committed_schema_matches_models(which):
+    committed = json.loads((ROOT / FILES[which]).read_text(encoding="utf-8"))
+    assert committed == editor_schema(which), (
+        f"{FILES[which]} is stale: run `archtool schema {which} -o {FILES[which]}`")
 
 
 def test_schema_command_prints_the_schema():
     code, out, err = run_cli("schema")
-    assert code == 0 and json.loads(out) == json_schema()
+    assert code == 0 and json.loads(out) == editor_schema("model")
+    code, out, err = run_cli("schema", "elements")
+    assert code == 0 and json.loads(out) == editor_schema("elements")
 
 
 def test_schema_validates_files_as_editors_would():
-    schema = json_schema()
+    schema = editor_schema("model")
     jsonschema.Draft202012Validator.check_schema(schema)
     v = jsonschema.Draft202012Validator(schema)
     good = {"applications": [{"id": "app", "name": "Ứng dụng", "owner": "so-khcn", "security_level": 3}]}

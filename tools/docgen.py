@@ -1,6 +1,6 @@
 """Generate the reference pages of the documentation site from the code (one source of truth).
 
-* ``model.md``      — from the JSON Schema (:func:`archtool.model.schema.json_schema`)
+* ``model.md``      — from the JSON Schema (:func:`archtool.model.schemafile.json_schema`)
 * ``rules.md``      — from the rule registry (:data:`archtool.rules.registry.RULES`)
 * ``catalogs.md``   — from the catalog files (:func:`archtool.catalogs.load`)
 * ``unverified.md`` — every catalog entry or field the sources could not confirm
@@ -26,9 +26,9 @@ import typer
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout: python tools/docgen.py
 
 from archtool.catalogs import load  # noqa: E402
-from archtool.cli import app  # noqa: E402
+from archtool.cli import OWN_HELP, app  # noqa: E402
 from archtool.formats import md_cell  # noqa: E402
-from archtool.model.schema import json_schema  # noqa: E402
+from archtool.model.schemafile import json_schema  # noqa: E402
 from archtool.output import atomic_write  # noqa: E402
 from archtool.rules.registry import by_category  # noqa: E402
 from archtool.vocab import CATEGORY as CATEGORIES  # noqa: E402
@@ -97,8 +97,10 @@ def model_page() -> str:
     collections = defs.get("ElementFile", {}).get("properties", {})
     out = [HEADER, "# Tham chiếu định dạng mô hình / Model format reference\n\n",
            f"{schema.get('description', '')}\n\n",
-           "Sinh từ JSON Schema (`archtool schema`, cũng có trong `schemas/model.schema.json`). "
-           "Generated from the JSON Schema.\n\n",
+           "Sinh từ JSON Schema (`archtool schema`; trong kho mã: `schemas/manifest.schema.json` cho "
+           "archtool.yaml, `schemas/elements.schema.json` cho các tệp phần tử, `schemas/model.schema.json` "
+           "cho cả hai). Generated from the JSON Schema (committed as the manifest, element-file and "
+           "either-file schemas).\n\n",
            "## Tập hợp phần tử / Element collections\n\n"]
     rows = []
     for coll, prop in collections.items():
@@ -236,8 +238,11 @@ def _param_type(param: Any) -> str:
     ann = getattr(getattr(param, "type_descriptor", None), "annotation", None)
     if typing.get_origin(ann) is list:
         ann = typing.get_args(ann)[0]
+    descriptor = getattr(param, "type_descriptor", None)
     if isinstance(ann, type) and issubclass(ann, enum.Enum):
         choices = [m.value for m in ann]
+    elif descriptor is not None and descriptor.is_choice:
+        choices = [getattr(c, "value", c) for c in descriptor.choices or ()]
     else:
         choices = list(getattr(getattr(param, "type", None), "choices", None) or [])
     if choices:
@@ -263,7 +268,7 @@ def _param_row(param: Any) -> list[str]:
     default_s = "" if default in (None, [], (), False) or callable(default) else f"`{default}`"
     if param.required:
         default_s = "bắt buộc / required"
-    return [name, type_s, default_s, getattr(param, "help", "") or ""]
+    return [name, type_s, default_s, OWN_HELP.get(param.name, getattr(param, "help", "") or "")]
 
 
 def _usage(cmd: Any, path: list[str]) -> str:

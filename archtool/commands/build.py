@@ -10,15 +10,26 @@ from typing import Callable, Iterator, Optional
 import typer
 
 from archtool import pipeline
-from archtool.commands.common import AS_OF, CATALOG, LANG, MODEL, FailOn, Lang, asked, fail
+from archtool.commands.common import AS_OF, CATALOG, LANG, MODEL, FailOn, Lang, asked, fail, lang_of
 from archtool.findings import exceeds, summarize
+from archtool.i18n import L
 from archtool.render import FORMATS
 
-STEPS = ("check", "findings", "diagrams", "svg", "matrix.xlsx", "plan", "report.html", "publish")
+#: the steps of a build, as the progress bar names them
+STEPS: dict[str, L] = {
+    "check": L("kiểm tra mô hình", "checking the model"),
+    "findings": L("ghi các phát hiện", "writing the findings"),
+    "diagrams": L("dựng sơ đồ", "building the diagrams"),
+    "svg": L("vẽ sơ đồ (SVG, PNG)", "drawing the diagrams (SVG, PNG)"),
+    "matrix.xlsx": L("ma trận Excel", "the Excel matrices"),
+    "plan": L("kế hoạch (MD, DOCX)", "the plan (MD, DOCX)"),
+    "report.html": L("báo cáo HTML", "the HTML report"),
+    "publish": L("ghi vào thư mục kết quả", "publishing to the output folder"),
+}
 
 
 @contextmanager
-def progress(enabled: bool) -> Iterator[Callable[[str], None]]:
+def progress(enabled: bool, lang: str = "vi") -> Iterator[Callable[[str], None]]:
     """Rich progress on stderr when it is a terminal; a no-op otherwise."""
     if not enabled:
         yield lambda _name: None
@@ -31,8 +42,9 @@ def progress(enabled: bool) -> Iterator[Callable[[str], None]]:
         task = bar.add_task("archtool build", total=len(STEPS))
 
         def step(name: str) -> None:
-            done = STEPS.index(name) if name in STEPS else 0
-            bar.update(task, completed=done, description=f"archtool build: {name}")
+            done = list(STEPS).index(name) if name in STEPS else 0
+            shown = STEPS[name].get(lang) if name in STEPS else name
+            bar.update(task, completed=done, description=f"archtool build: {shown}")
 
         yield step
 
@@ -54,7 +66,7 @@ def build(
 
     if template is not None and not template.is_dir():
         fail(f"--template: '{template}' không phải thư mục / is not a folder")
-    with progress(sys.stderr.isatty()) as step:
+    with progress(sys.stderr.isatty(), lang_of(lang)) as step:
         step("check")
         run = pipeline.check(model, asked(lang=lang, fail_on=fail_on, as_of=as_of, catalog=catalog),
                              fail_on="never", need_model=True)

@@ -1,5 +1,5 @@
-"""What every command shares: its common options, one-line failures, guarded execution, writing
-the report, and turning the command line into :class:`~archtool.options.Asked`."""
+"""What every command shares: its common options, one-line failures, guarded execution, UTF-8
+streams, writing the report, and turning the command line into :class:`~archtool.options.Asked`."""
 
 from __future__ import annotations
 
@@ -40,6 +40,21 @@ MODEL = typer.Argument(..., help="Thư mục mô hình (chứa archtool.yaml) ho
 NO_CACHE = typer.Option(False, "--no-cache", help="Không dùng bộ nhớ đệm (đọc lại mọi tệp, chạy lại mọi quy tắc). / Bypass the caches (re-read every file, re-run every rule).")
 JOBS = typer.Option(0, "--jobs", "-j", help="Số tiến trình đọc tệp và kiểm tra cho mô hình lớn (0: theo số lõi đang rảnh). / Processes for reading and checking large models (0: one per idle core).")
 MAX_FILE_SIZE = typer.Option(None, "--max-file-size", help="Giới hạn kích thước mỗi tệp (byte). / Per-file size limit in bytes.")
+
+
+def utf8_streams() -> None:
+    """Write UTF-8 whatever the console code page: a redirected stdout on Windows (``archtool check m
+    > x.txt``), a pipe, or PYTHONIOENCODING=cp1252 would otherwise fail on the first Vietnamese
+    letter. An interactive Windows console is already UTF-8 (PEP 528); only files and pipes change.
+    A stream without ``reconfigure`` (replaced by a test harness) is left alone."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding != "utf8" and reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="backslashreplace")
+            except (ValueError, OSError):  # pragma: no cover - a closed or detached stream
+                pass
 
 
 def lang_of(value: Optional[Lang]) -> str:

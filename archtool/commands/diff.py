@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 import typer
 
@@ -18,7 +18,7 @@ def diff(
     old: Optional[Path] = typer.Argument(None, help="Mô hình cũ (thư mục), hoặc mô hình khi dùng --git. / Old model folder, or the model with --git."),
     new: Optional[Path] = typer.Argument(None, help="Mô hình mới (thư mục). / New model folder."),
     git: Optional[str] = typer.Option(None, "--git", help="So mô hình tại phiên bản git REV với cây làm việc. / Compare the model at git REV with the working tree."),
-    format: str = typer.Option("text", "--format", "-f", help="text | markdown | json"),
+    format: Literal["text", "markdown", "json"] = typer.Option("text", "--format", "-f", help="Định dạng. / Format."),
     exit_code: bool = typer.Option(False, "--exit-code", help="Mã thoát 1 khi có thay đổi. / Exit 1 when anything changed."),
     lang: Optional[Lang] = LANG,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Ghi vào tệp. / Write to a file."),

@@ -7,7 +7,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 import typer
 
@@ -16,7 +16,7 @@ from archtool.commands.common import LANG, Lang, asked, check_choice, fail, lang
 from archtool.i18n import L
 from archtool.model.schema import ID_PATTERN
 from archtool.vocab import KINDS, MODEL_KIND, SEVERITY
-from archtool.workflows.common import SCHEMA_LINE, ensure_empty_dir, slug, write_model_files
+from archtool.workflows.common import ensure_empty_dir, slug, write_model_files
 
 MODEL_KINDS = tuple(MODEL_KIND)
 
@@ -25,7 +25,7 @@ def import_workbook(
     file: Path = typer.Argument(..., help="Tệp Excel .xlsx. / Excel workbook."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Thư mục mô hình tạo ra (mới hoặc rỗng). / Model folder to create."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Chỉ kiểm tra, không ghi. / Check only, write nothing."),
-    kind: str = typer.Option("e-government", "--kind", help="smart-city | e-government"),
+    kind: Literal[MODEL_KINDS] = typer.Option("e-government", "--kind", help="Loại mô hình. / Model kind."),  # type: ignore[valid-type]
     id: Optional[str] = typer.Option(None, "--id", help="Mã mô hình. / Model id."),
     name: Optional[str] = typer.Option(None, "--name", help="Tên mô hình. / Model name."),
     extends: Optional[Path] = typer.Option(None, "--extends", help="Mô hình nền (thư mục có archtool.yaml): đơn vị và phần tử của nó được dùng để đối chiếu. / Baseline model folder: its units and elements are matched."),
@@ -34,7 +34,7 @@ def import_workbook(
     max_rows: int = typer.Option(200_000, "--max-rows", min=1, help="Giới hạn số dòng mỗi trang. / Row bound per sheet."),
     max_columns: int = typer.Option(200, "--max-columns", min=1, max=16384, help="Giới hạn số cột. / Column bound."),
     max_cell_chars: int = typer.Option(20_000, "--max-cell-chars", min=1, help="Giới hạn độ dài một ô. / Cell text bound."),
-    format: str = typer.Option("text", "--format", "-f", help="text | json (danh sách vấn đề / problem list)"),
+    format: Literal["text", "json"] = typer.Option("text", "--format", "-f", help="Danh sách vấn đề dạng văn bản hoặc JSON. / Problem list as text or JSON."),
     lang: Optional[Lang] = LANG,
 ) -> None:
     """Nhập bảng kê Excel (tiêu đề tiếng Việt) thành mô hình YAML. / Import an Excel inventory into model YAML."""
@@ -110,7 +110,7 @@ def import_workbook(
         manifest: dict[str, Any] = {"archtool": 1, "model": model}
         if extends is not None:
             manifest["extends"] = os.path.relpath(os.path.abspath(extends), os.path.abspath(output)).replace(os.sep, "/")
-        header = SCHEMA_LINE + f"# Nhập từ / imported from {file.name} bởi / by 'archtool import'\n"
+        header = f"# Nhập từ / imported from {file.name} bởi / by 'archtool import'\n"  # after each file's schema line
         written = write_model_files(output, manifest, imp.collections, header)
     typer.echo(text, nl=False)
     if not dry_run and format == "text":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 import typer
 
@@ -18,7 +18,7 @@ FORMATS = ("text", "markdown", "docx", "json")
 def review(
     proposal: list[Path] = typer.Argument(..., help="Tệp/thư mục hồ sơ đề xuất (YAML). / Proposal file(s) or folder."),
     against: Path = typer.Option(..., "--against", help="Mô hình đối chiếu. / Model to check against."),
-    format: Optional[str] = typer.Option(None, "--format", "-f", help="text | markdown | docx | json"),
+    format: Optional[Literal[FORMATS]] = typer.Option(None, "--format", "-f", help="Định dạng (docx cần --output). / Format (docx needs --output)."),  # type: ignore[valid-type]
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Mức gây mã thoát 1 (mặc định error). / Severity that makes the exit code 1 (default error)."),
     lang: Optional[Lang] = LANG,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Ghi vào tệp (bắt buộc với docx). / Output file (required for docx)."),

@@ -183,7 +183,13 @@ def _problem_finding(p: Any, display: str) -> Finding:
         return R.YAML_LIMIT.finding(location=loc, what=d["what"])
     if p.kind == "multi-document":
         return R.YAML_MULTI_DOC.finding(location=loc, count=d["count"])
+    if d.get("char") == "\t":  # the parser stopped at a tab: say it in the user's language
+        return R.YAML_SYNTAX.finding(location=loc, problem=TAB_PROBLEM)
     return R.YAML_SYNTAX.finding(location=loc, problem=d["problem"])
+
+
+TAB_PROBLEM = L("có ký tự Tab ở đây; YAML chỉ cho phép thụt lề bằng dấu cách (thay Tab bằng dấu cách)",
+                "there is a tab here; YAML allows indentation with spaces only (replace the tab with spaces)")
 
 
 def parse_bytes(raw: bytes, display: str) -> FileResult:
@@ -309,7 +315,7 @@ def read_elements(data: Any, display: str, findings: list[Finding], manifest: bo
                             location=loc, elements=[ident] if ident != "?" else [], field=fname, kind=kind_name(key),
                             hint=did_you_mean(fname, nested, cutoff=60), allowed=", ".join(nested)))
                         continue
-                    problem, fix = perr.describe(err)
+                    problem, fix = perr.describe(err, cls)
                     findings.append(R.SCHEMA_INVALID.finding(
                         location=loc, elements=[ident] if ident != "?" else [], kind=kind_name(key), id=ident,
                         field=perr.field_name(err["loc"]), problem=problem, fix=fix))

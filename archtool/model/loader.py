@@ -240,12 +240,38 @@ def _read_manifest(model: Model, path: Path, findings: list[Finding], reader: Re
             loc = Location(display, line, col)
             if err["type"] == "extra_forbidden":
                 fieldname = str(err["loc"][-1])
+                where = ".".join(str(p) for p in err["loc"][:-1])
+                allowed = _manifest_fields(err["loc"][:-1])
                 findings.append(R.UNKNOWN_FIELD.finding(
-                    location=loc, field=fieldname, kind="archtool.yaml", hint="", allowed="id, name, kind, province, period, description"))
+                    location=loc, field=fieldname, kind=f"archtool.yaml ({where}:)" if where else "archtool.yaml",
+                    hint=did_you_mean(fieldname, allowed, cutoff=60), allowed=", ".join(allowed)))
                 continue
-            problem, fix = perr.describe(err)
+            problem, fix = perr.describe(err, Manifest)
             findings.append(R.MANIFEST_INVALID.finding(
                 location=loc, problem=_pfx(err, problem), fix=fix))
+
+
+def _manifest_fields(path: tuple) -> tuple[str, ...]:
+    """The field names valid at ``path`` of the manifest (``("check",)``, ``("model", "period")``…)."""
+    cls: Any = Manifest
+    for part in path:
+        field = cls.model_fields.get(part) if isinstance(part, str) else None
+        inner = _model_class(field.annotation) if field is not None else None
+        if inner is None:
+            break
+        cls = inner
+    return tuple(cls.model_fields)
+
+
+def _model_class(annotation: Any) -> Any:
+    """The pydantic model class inside ``Optional[...]`` (None when there is none)."""
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_class(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def _pfx(err: dict[str, Any], problem: Any) -> Any:

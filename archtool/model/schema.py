@@ -1,9 +1,12 @@
 """The model format (spec §1–§2) as pydantic v2 models.
 
-These classes are the one definition of the format: validation, the committed JSON Schema
-(``schemas/model.schema.json``) and the model reference in the docs are generated from them.
-Fields beyond the spec (``vendor``, ``sources``, ``users``, manifest ``catalogs``/``rules``/``check``)
-are archtool extensions, documented as such.
+These classes are the one definition of the format: validation, the committed JSON Schemas
+(``schemas/manifest.schema.json`` for archtool.yaml, ``schemas/elements.schema.json`` for the other
+files, ``schemas/model.schema.json`` for either) and the model reference in the docs are generated
+from them, with the field texts of :mod:`archtool.model.fielddocs`. Fields beyond the spec
+(``vendor``, ``sources``, ``users``, manifest ``catalogs``/``rules``/``check``) are archtool
+extensions, documented as such. Numbers, years and booleans are strict, as the JSON Schema says:
+``security_level: "3"``, ``since: "2020"`` or ``personal_data: yes`` are refused, not converted.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Annotated, Any, ClassVar, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, StringConstraints, field_validator,
+                      model_validator)
 
 from archtool.textnorm import nfc
 from archtool.vocab import (ACCESS, BUDGET_SOURCES, ELEMENT_STATUSES, FAIL_ON, INVESTMENT_FORM, LANGS,
@@ -21,8 +25,8 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=200)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 LongText = Annotated[str, StringConstraints(max_length=20000)]
-Year = Annotated[int, Field(ge=1990, le=2100)]
-Amount = Annotated[int, Field(ge=0, le=10**16)]
+Year = Annotated[int, Field(strict=True, ge=1990, le=2100)]
+Amount = Annotated[int, Field(strict=True, ge=0, le=10**16)]
 
 ElementStatus = Literal[ELEMENT_STATUSES]
 ProjectStatus = Literal[PROJECT_STATUSES]
@@ -104,10 +108,10 @@ class _System(Element):
     datasets: list[DatasetUse] = Field(default_factory=list)
     hosted_on: Optional[Id] = Field(default=None, description="Infrastructure id.")
     scope: Scope = Field(default="province", description="`province` or a list of unit ids.")
-    security_level: Optional[Annotated[int, Field(ge=1, le=5)]] = Field(
+    security_level: Optional[Annotated[int, Field(strict=True, ge=1, le=5)]] = Field(
         default=None, description="1–5, Law on Network Information Security 2015 art. 21, Decree 85/2016.")
     integrates_with: list[Id] = Field(default_factory=list)
-    users: Optional[Annotated[int, Field(ge=0)]] = Field(default=None, description="Number of users or installs (archtool extension).")
+    users: Optional[Annotated[int, Field(strict=True, ge=0)]] = Field(default=None, description="Number of users or installs (archtool extension).")
 
 
 class Application(_System):
@@ -123,8 +127,8 @@ class Dataset(Element):
     owner: Id = Field(description="Id of the owning unit.")
     domain: Optional[Id] = None
     shared_via: list[Id] = Field(default_factory=list, description="Platform ids.")
-    personal_data: bool = False
-    open_data: bool = False
+    personal_data: StrictBool = False
+    open_data: StrictBool = False
 
 
 class Infrastructure(Element):
@@ -132,7 +136,7 @@ class Infrastructure(Element):
     owner: Id = Field(description="Id of the owning unit.")
     type: Optional[Annotated[str, StringConstraints(pattern=ID_PATTERN)]] = Field(
         default=None, description="datacenter, network, cloud, sensor-network, camera-network, wifi, ...")
-    shared: bool = False
+    shared: StrictBool = False
     location: Optional[Text] = None
 
 
@@ -234,7 +238,7 @@ class ModelInfo(_Strict):
 class Thresholds(_Strict):
     """Rule thresholds a province may set (archtool extension)."""
 
-    rebuild_years: Annotated[int, Field(ge=1, le=30)] = Field(
+    rebuild_years: Annotated[int, Field(strict=True, ge=1, le=30)] = Field(
         default=5, description="principle-rebuild: replacing an operating element younger than this many years "
         "is a rebuild (default 5, one five-year planning period).")
 
@@ -262,6 +266,16 @@ class Manifest(_Strict):
         "province chose for the period (archtool extension; rules gap-capability and principle-spread-thin).")
     thresholds: Thresholds = Field(default_factory=Thresholds, description="Rule thresholds (archtool extension).")
 
+    @field_validator("extends", "include", "catalogs", mode="after")
+    @classmethod
+    def _forward_slashes(cls, v: Any) -> Any:
+        """A Windows user types ``..\\egov``: ``\\`` separates folders like ``/`` on every system."""
+        if isinstance(v, str):
+            return v.replace("\\", "/")
+        if isinstance(v, list):
+            return [p.replace("\\", "/") for p in v]
+        return v
+
 
 class ElementFile(_Strict):
     """Any YAML file of a model other than the manifest (used for the JSON Schema)."""
@@ -277,33 +291,3 @@ class ElementFile(_Strict):
 
 
 MANIFEST_KEYS = tuple(Manifest.model_fields)
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a model file: a manifest, an element file, or a one-file model."""
-    elem = ElementFile.model_json_schema(ref_template="#/$defs/{model}")
-    man = Manifest.model_json_schema(ref_template="#/$defs/{model}")
-    defs: dict[str, Any] = {}
-    defs.update(elem.pop("$defs", {}))
-    defs.update(man.pop("$defs", {}))
-    defs["ElementFile"] = elem
-    defs["Manifest"] = man
-    one_file = {
-        "title": "One-file model",
-        "type": "object",
-        "required": ["archtool", "model"],
-        "properties": {**man["properties"], **elem["properties"]},
-        "additionalProperties": False,
-    }
-    defs["OneFileModel"] = one_file
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://archtool.dev/schemas/model.schema.json",
-        "title": "archtool model file (format version 1)",
-        "description": "A manifest (archtool.yaml), an element file, or a one-file model.",
-        "anyOf": [
-            {"$ref": "#/$defs/OneFileModel"},
-            {"$ref": "#/$defs/ElementFile"},
-        ],
-        "$defs": dict(sorted(defs.items())),
-    }

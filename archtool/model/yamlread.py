@@ -32,6 +32,21 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000  # nodes that aliases may add on top of the literal ones
 MAX_INT_DIGITS, _INT_BOUND = 4300, 10 ** 4300  # Python's default int <-> text limit
+# libyaml >= 0.2.6 (PyYAML 6.0.4) stops at 1000 nested levels itself and reads up to 1024 characters
+# ahead of its events, so "[" * 1000 on one line hits its bound before ours. Where PyYAML exposes it
+# (yaml._yaml._set_max_nest_level) it is raised out of reach; else _depth_at_error reads the text.
+LIBYAML_NEST_LEVEL = 4096
+
+
+def _raise_libyaml_nest_level() -> None:
+    backend = getattr(yaml, "_yaml", None)
+    get = getattr(backend, "_get_max_nest_level", None)
+    put = getattr(backend, "_set_max_nest_level", None)
+    if get is not None and put is not None and get() < LIBYAML_NEST_LEVEL:
+        put(LIBYAML_NEST_LEVEL)
+
+
+_raise_libyaml_nest_level()
 
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {None, "!", _STD + "str", _STD + "int", _STD + "float", _STD + "bool", _STD + "null",
@@ -168,18 +183,18 @@ def parse(text: str, max_depth: int = MAX_DEPTH, max_alias_expansion: int = MAX_
     parser = _Loader(text)
     try:
         return _events(parser.get_event, problems, max_depth, max_alias_expansion), problems
-    except yaml.MarkedYAMLError as exc:
+    except _ParserFailed as failed:
+        exc = failed.error
         mark = exc.problem_mark or exc.context_mark
-        deep = _too_deep(text, mark.index if mark else len(text), max_depth)
-        if deep is not None:  # the parser gave up on nesting before our bound could
-            line, col = _line_col(text, deep)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if _depth_at_error(text, failed) > max_depth:  # the parser gave up on nesting before our bound
             problems.append(Problem("limit", line, col, (("what", f"nesting deeper than {max_depth} levels"),)))
         else:
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            problem = exc.problem or str(exc)
-            if exc.context:
-                problem = f"{exc.context}, {problem}"
-            problems.append(Problem("syntax", line, col, (("problem", problem),)))
+            problems.append(Problem("syntax", line, col, _syntax_args(text, exc)))
+    except yaml.MarkedYAMLError as exc:  # pragma: no cover - raised outside get_event
+        mark = exc.problem_mark or exc.context_mark
+        problems.append(Problem("syntax", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                                _syntax_args(text, exc)))
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         problems.append(Problem("syntax", line, col, (
@@ -197,6 +212,24 @@ def parse(text: str, max_depth: int = MAX_DEPTH, max_alias_expansion: int = MAX_
 
 class _Fatal(Exception):
     """Stops reading: the problem is already recorded."""
+
+
+class _ParserFailed(Exception):
+    """libyaml failed; carries our own depth and where the last event it handed out ended."""
+
+    def __init__(self, error: yaml.MarkedYAMLError, depth: int, index: int) -> None:
+        super().__init__(error)
+        self.error, self.depth, self.index = error, depth, index
+
+
+def _syntax_args(text: str, exc: yaml.MarkedYAMLError) -> tuple[tuple[str, Any], ...]:
+    """The problem in the parser's words, and the character where it stopped (``char``), from which
+    the message in the user's language is chosen (a tab: archtool says so in Vietnamese)."""
+    mark = exc.problem_mark or exc.context_mark
+    index = mark.index if mark is not None else -1
+    char = text[index] if 0 <= index < len(text) else ""
+    problem = exc.problem or str(exc)
+    return (("problem", f"{exc.context}, {problem}" if exc.context else problem), ("char", char))
 
 
 def _events(get_event: Any, problems: list[Problem], max_depth: int, max_alias_expansion: int) -> Any:
@@ -220,9 +253,13 @@ def _events(get_event: Any, problems: list[Problem], max_depth: int, max_alias_e
     expanded = 0
     documents = 0
     fatal = False
+    ev = None
 
     while True:
-        ev = get_event()
+        try:  # free in 3.11 when nothing is raised
+            ev = get_event()
+        except yaml.MarkedYAMLError as exc:  # ev is still the last event libyaml handed out
+            raise _ParserFailed(exc, len(stack), ev.end_mark.index if ev is not None else 0) from None
         cls = type(ev)
         # 1. produce a value (scalar, alias, or a closed container) ...
         if cls is Scalar:
@@ -329,37 +366,21 @@ def _apply_merges(node: YMap, merges: list[Any]) -> None:
                         node.kpos[key] = item.kpos.get(key, (node.line, node.col))
 
 
-_FLOW_MARKS = re.compile(r"""[\[\]{}"'#\n]""")
+# read ahead of libyaml's last event: quoted scalars and comments (skipped), "[", "{", "- ", "? " (a level each)
+_READAHEAD = re.compile(r"""'(?:[^']|'')*'?|"(?:[^"\\]|\\.)*"?|(?:^|(?<=[ \t]))#[^\n]*|[\[{]|(?:^|(?<=[ \t]))[-?](?=[ \t])""",
+                        re.M)
 
 
-def _too_deep(text: str, end: int, max_depth: int) -> int | None:
-    """Where flow collections (``[``, ``{``) in ``text[:end]`` first nest deeper than ``max_depth``,
-    or None. Some libyaml versions stop deep flow nesting themselves (with a scanner error, as a
-    look-ahead runs into their own depth limit) before the event loop could apply archtool's
-    bound; this tells that case apart from a real syntax error without reading the message text.
-    Quoted scalars and comments are skipped; an apostrophe inside a plain scalar can only make the
-    count lower, so a real syntax error is never reported as a limit."""
-    depth = 0
-    quote = ""
-    comment = False
-    for m in _FLOW_MARKS.finditer(text, 0, end):
-        ch = m.group()
-        if comment:
-            comment = ch != "\n"
-        elif quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "[{":
-            depth += 1
-            if depth > max_depth:
-                return m.start()
-        elif ch in "]}":
-            depth = max(0, depth - 1)
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#":
-            comment = True
-    return None
+def _depth_at_error(text: str, failed: _ParserFailed) -> int:
+    """Nesting depth reached where libyaml stopped: our open containers (exact, from the events) plus
+    the openers it read ahead between the last event and the error mark (at most about a line).
+    Decides limit versus syntax from the text, never from libyaml's message text; quotes in the
+    window can only hide openers, so a real syntax error is not reported as a limit."""
+    mark = failed.error.problem_mark or failed.error.context_mark
+    if mark is None:
+        return failed.depth
+    window = text[failed.index:max(failed.index, mark.index) + 1]
+    return failed.depth + sum(1 for m in _READAHEAD.finditer(window) if m.group()[:1] in "[{-?")
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:

@@ -2,16 +2,21 @@
 as Graphviz DOT and Mermaid, and rendered to SVG (and PNG for documents) by a Graphviz binary.
 
 The views themselves are in :mod:`archtool.publish.views`. Every view carries a legend of the node
-and line styles it uses. Renderer lookup: ``dot`` on PATH, else ``graphviz-pure``
-(``pip install graphviz-pure``), else only DOT and Mermaid are written and :func:`renderer_hint`
-says how to install Graphviz.
+and line styles it uses. Renderer lookup (:func:`find_renderer`): a system ``dot`` on PATH, else
+``graphviz-pure`` (a dependency of archtool where its wheels exist) in the scripts folder of the
+running Python's environment, which a pipx/uv tool venv or an unactivated venv does not put on PATH,
+else on PATH; else only DOT and Mermaid are written and :func:`renderer_hint` says how to install
+Graphviz.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
+import sysconfig
 import textwrap
 from dataclasses import dataclass, field
 
@@ -180,16 +185,33 @@ def wrap(text: str, width: int = 26) -> str:
 
 
 # -- rendering ----------------------------------------------------------------------------------
+def script_dirs() -> list[str]:
+    """Where pip put the console scripts of the environment archtool runs in: ``venv/bin``,
+    ``venv\\Scripts``, a pipx/uv tool venv, ``~/.local/bin`` or ``%APPDATA%\\Python\\PythonXY\\Scripts``."""
+    dirs = [sysconfig.get_path("scripts"), os.path.dirname(sys.executable)]
+    try:
+        dirs.append(sysconfig.get_path("scripts", sysconfig.get_preferred_scheme("user")))
+    except (AttributeError, KeyError):  # pragma: no cover - a Python or distro without a user scheme
+        pass
+    return [d for d in dict.fromkeys(dirs) if d]
+
+
 def find_renderer() -> str | None:
-    return shutil.which("dot") or shutil.which("graphviz-pure")
+    """A system ``dot`` on PATH, else ``graphviz-pure`` next to this Python (``shutil.which`` with a
+    path applies PATHEXT, so ``graphviz-pure.exe`` is found on Windows), else ``graphviz-pure`` on PATH."""
+    return (shutil.which("dot")
+            or shutil.which("graphviz-pure", path=os.pathsep.join(script_dirs()))
+            or shutil.which("graphviz-pure"))
 
 
 def renderer_hint(lang: str) -> str:
+    install = ("apt-get install graphviz | brew install graphviz | winget install Graphviz.Graphviz | "
+               "choco install graphviz")
     if lang == "en":
-        return ("Graphviz not found: wrote .dot and .mmd only. For SVG/PNG install Graphviz "
-                "(apt-get install graphviz | brew install graphviz) or: pip install graphviz-pure")
-    return ("không tìm thấy Graphviz: chỉ ghi .dot và .mmd. Để có SVG/PNG hãy cài Graphviz "
-            "(apt-get install graphviz | brew install graphviz) hoặc: pip install graphviz-pure")
+        return (f"Graphviz not found: wrote .dot and .mmd only. For SVG/PNG install Graphviz ({install}) "
+                "or, in archtool's environment: pip install graphviz-pure")
+    return (f"không tìm thấy Graphviz: chỉ ghi .dot và .mmd. Để có SVG/PNG hãy cài Graphviz ({install}) "
+            "hoặc, trong môi trường của archtool: pip install graphviz-pure")
 
 
 class RenderError(Exception):

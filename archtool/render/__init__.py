@@ -1,4 +1,5 @@
-"""Renderers of check results. Each format is one function ``render(result, lang, color) -> str``.
+"""Renderers of check results. Each format is one function ``render(result, lang, color, fail_on) -> str``
+(``fail_on``: the severity that fails the run, for formats that mark failures, such as JUnit).
 
 Add a format by adding a module and an entry in :data:`MODULES`. A renderer's module is imported
 only when its format is asked for (start-up time counts for small models).
@@ -13,6 +14,7 @@ from typing import Callable, Iterator
 #: format name -> module of archtool.render holding its ``render``
 MODULES = {
     "text": "text",
+    "line": "line",
     "json": "json_out",
     "sarif": "sarif",
     "junit": "junit",

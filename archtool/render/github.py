@@ -25,7 +25,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(result: Any, lang: str = "vi", color: bool = False) -> str:
+def render(result: Any, lang: str = "vi", color: bool = False, fail_on: str = "error") -> str:
     lines = []
     for f in list(result.findings):
         props = []

@@ -21,5 +21,5 @@ def as_dict(result: Any, lang: str) -> dict[str, Any]:
     }
 
 
-def render(result: Any, lang: str = "vi", color: bool = False) -> str:
+def render(result: Any, lang: str = "vi", color: bool = False, fail_on: str = "error") -> str:
     return json_dumps(as_dict(result, lang))

@@ -1,9 +1,10 @@
 """``--format junit``: JUnit XML for CI dashboards (GitLab, Jenkins, Azure DevOps).
 
-One ``testsuite`` per category, one ``testcase`` per rule. A rule with error or warning findings
-fails (its ``failure`` lists every finding with file:line:column); a rule with only ``info``
-findings passes and lists them in ``system-out``; a rule turned off in the manifest is skipped.
-No timestamps, so the same model gives the same file.
+One ``testsuite`` per category, one ``testcase`` per rule. A rule with a finding at or above
+``--fail-on`` (default ``error``) fails, as the exit code does: its ``failure`` lists every finding
+of the rule with file:line:column. A rule whose findings are all below the threshold passes and
+lists them in ``system-out`` (with ``--fail-on never`` nothing fails); a rule turned off in the
+manifest is skipped. No timestamps, so the same model gives the same file.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ def _line(result: Any, f: Finding, lang: str) -> str:
     return xml_safe(text)
 
 
-def render(result: Any, lang: str = "vi", color: bool = False) -> str:
+def render(result: Any, lang: str = "vi", color: bool = False, fail_on: str = "error") -> str:
     settings = dict(result.arch.manifest.rules) if result.arch.manifest else {}
+    threshold = SEVERITY_RANK[fail_on]
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for f in result.findings:
         by_rule[f.rule].append(f)
@@ -57,7 +59,7 @@ def render(result: Any, lang: str = "vi", color: bool = False) -> str:
             if settings.get(rid) == "off":
                 counts["skipped"] += 1
                 ET.SubElement(case, "skipped", message="off")
-            elif any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] for f in found):
+            elif any(SEVERITY_RANK[f.severity] >= threshold for f in found):
                 counts["failures"] += 1
                 worst = max(found, key=lambda f: SEVERITY_RANK[f.severity]).severity
                 fail = ET.SubElement(case, "failure", type=worst,

@@ -32,7 +32,7 @@ def cell(text: str) -> str:
     return md_escape(text, newline="<br>")
 
 
-def render(result: Any, lang: str = "vi", color: bool = False) -> str:
+def render(result: Any, lang: str = "vi", color: bool = False, fail_on: str = "error") -> str:
     h = {k: v.get(lang) for k, v in HEAD.items()}
     sev = {s: SEVERITIES[s].get(lang) for s in ("error", "warning", "info")}
     # result.findings is in report order already; a stable sort by category keeps that order within each

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from string import Formatter
 from typing import Any
 from urllib.parse import quote
 
@@ -30,8 +31,20 @@ def _camel(rule_id: str) -> str:
     return "".join(part.capitalize() for part in rule_id.replace("_", "-").split("-"))
 
 
+def rule_suggestion(r: Rule, lang: str) -> str:
+    """A rule's suggestion as general help: each value a finding fills in (``{id}``, ``{target}``…)
+    shown as "…"; no suggestion when the text is only such a value (``{fix}``: every finding writes
+    its own, in its result's message)."""
+    if not r.suggestion:
+        return ""
+    template = r.suggestion.get(lang)
+    names = {name for _, name, _, _ in Formatter().parse(template) if name}
+    text = template.format(**{name: "…" for name in names})
+    return "" if not text.replace("…", "").strip() else text
+
+
 def _rule(r: Rule, lang: str) -> dict[str, Any]:
-    suggestion = r.suggestion.get(lang) if r.suggestion else ""
+    suggestion = rule_suggestion(r, lang)
     lines = [r.rationale.get(lang)]
     if suggestion:
         lines.append(f"{t('suggestion', lang)}: {suggestion}")
@@ -113,5 +126,5 @@ def as_dict(result: Any, lang: str) -> dict[str, Any]:
     }
 
 
-def render(result: Any, lang: str = "vi", color: bool = False) -> str:
+def render(result: Any, lang: str = "vi", color: bool = False, fail_on: str = "error") -> str:
     return json_dumps(as_dict(result, lang))

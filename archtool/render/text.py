@@ -17,7 +17,7 @@ from archtool.vocab import SEVERITY as SEVERITIES
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def render(result: Any, lang: str = "vi", color: bool = False) -> str:
+def render(result: Any, lang: str = "vi", color: bool = False, fail_on: str = "error") -> str:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, color_system="standard" if color else None,
                       width=10_000, soft_wrap=True, highlight=False, emoji=False, markup=False)

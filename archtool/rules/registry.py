@@ -14,8 +14,8 @@ from __future__ import annotations
 from archtool.catalogs import problems as catalog
 from archtool.findings import Rule
 from archtool.model import problems as loading
-from archtool.rules import (coverage, duplication, gaps, hygiene, phasing, principles, reference, review, security, values,
-                            waivers)
+from archtool.rules import (coverage, duplication, gaps, hygiene, phasing, principles, reference, review, security,
+                            settings, values, waivers)
 
 RULES: tuple[Rule, ...] = (
     # read while loading: syntax and schema (archtool/model/problems.py)
@@ -28,7 +28,7 @@ RULES: tuple[Rule, ...] = (
     catalog.CATALOG_INVALID,
     # reference
     reference.UNRESOLVED, reference.WRONG_KIND, reference.UNKNOWN_CAPABILITY, reference.UNKNOWN_TASK_GROUP,
-    reference.WAIVER_REFS,
+    reference.WAIVER_REFS, settings.UNKNOWN_RULE_SETTING,
     # duplication
     duplication.DUP_CAPABILITY, duplication.DUP_DATASET_MASTER, duplication.DUP_NAME,
     # gap

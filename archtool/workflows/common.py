@@ -7,14 +7,19 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
-from archtool.model.schema import json_schema
 from archtool.output import atomic_write, json_dumps
 from archtool.textnorm import fold, strip_diacritics
 from archtool.vocab import BUDGET_SOURCES, COLLECTIONS, RELATIONS
 from archtool.workflows import FlowError, yamlout
+from archtool.workflows.schemas import editor_schema
 
-LOCAL_SCHEMA = ".archtool/model.schema.json"  # hidden folder: never read as part of the model
-SCHEMA_LINE = f"# yaml-language-server: $schema={LOCAL_SCHEMA}\n"
+#: the schema copies a model folder holds (a hidden folder: never read as part of the model)
+LOCAL_SCHEMAS = {"manifest": ".archtool/manifest.schema.json", "elements": ".archtool/elements.schema.json"}
+
+
+def schema_line(ref: str) -> str:
+    """The comment that tells editors (YAML extension, yaml-language-server) which schema a file follows."""
+    return f"# yaml-language-server: $schema={ref}\n"
 
 
 def dump_element(el: Any) -> dict[str, Any]:
@@ -47,26 +52,30 @@ def yaml_text(data: Any, header: str = "") -> str:
     return header + yamlout.dump(data)
 
 
-def write_local_schema(out: Path) -> Path:
-    """Put a copy of the JSON Schema into a model folder so editors complete fields offline."""
-    path = out / LOCAL_SCHEMA
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, json_dumps(json_schema()))
-    return path
+def write_local_schemas(out: Path) -> list[Path]:
+    """Put copies of the manifest and element-file schemas into a model folder, so editors complete
+    and check fields offline (no URL to trust)."""
+    written = []
+    for which, ref in LOCAL_SCHEMAS.items():
+        path = out / ref
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, json_dumps(editor_schema(which)))
+        written.append(path)
+    return written
 
 
 def write_model_files(out: Path, manifest: dict[str, Any], collections: dict[str, list[dict[str, Any]]],
                       header: str = "") -> list[Path]:
     """Write ``archtool.yaml``, one file per non-empty collection (fixed collection order) and the
-    local schema copy that ``header``'s schema line may point at."""
+    local schema copies; each file starts with the schema line of its kind, then ``header``."""
     out.mkdir(parents=True, exist_ok=True)
-    write_local_schema(out)
+    write_local_schemas(out)
     written = [out / "archtool.yaml"]
-    atomic_write(written[0], yaml_text(manifest, header))
+    atomic_write(written[0], yaml_text(manifest, schema_line(LOCAL_SCHEMAS["manifest"]) + header))
     for kind in COLLECTIONS:
         items = collections.get(kind) or []
         if items:
-            written.append(out / write_collection(out, kind, items, header))
+            written.append(out / write_collection(out, kind, items, schema_line(LOCAL_SCHEMAS["elements"]) + header))
     return written
 
 

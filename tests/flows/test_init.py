@@ -18,12 +18,12 @@ def test_scaffold_checks_clean_and_points_at_schema(tmp_path: Path) -> None:
     missing = {c for f in rep["findings"] if f["rule"] == "gap-capability" for c in f["capabilities"]}
     assert "one-stop-system" in missing and "integration-platform" not in missing
     text = (target / "archtool.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=.archtool/model.schema.json")
+    assert text.startswith("# yaml-language-server: $schema=.archtool/manifest.schema.json")
     import json
 
-    from archtool.model.schema import json_schema
+    from archtool.workflows.schemas import editor_schema
 
-    assert json.loads((target / ".archtool" / "model.schema.json").read_text(encoding="utf-8")) == json_schema()
+    assert json.loads((target / ".archtool" / "manifest.schema.json").read_text(encoding="utf-8")) == editor_schema("manifest")
     assert "# phiên bản định dạng" in text
     assert "cấp độ an toàn hệ thống thông tin" in (target / "platforms.yaml").read_text(encoding="utf-8")
 
@@ -49,7 +49,7 @@ def test_inside_repo_uses_relative_schema_path() -> None:
         code, _, err = run_cli("init", str(target), "--kind", "smart-city")
         assert code == 0, err
         first = (target / "archtool.yaml").read_text(encoding="utf-8").splitlines()[0]
-        assert first == "# yaml-language-server: $schema=../../schemas/model.schema.json"
+        assert first == "# yaml-language-server: $schema=../../schemas/manifest.schema.json"
     finally:
         shutil.rmtree(target, ignore_errors=True)
 
