@@ -43,7 +43,7 @@ def merge(
                             prefix_b=prefix_b, model_id=id, name=name)
     gc.collect()  # the two models are copied into ``merged``: let them go before the merged one is checked
     reader = M.write_merged(merged, output)
-    _path, pyproject = find_pyproject(output)
+    _path, pyproject = find_pyproject(output, pipeline.pyproject_bytes)
     run = pipeline.check_loaded(M.load_merged(output, reader), opts, pyproject)
     lang_s = run.options.lang
     plan = C.consolidation(run.arch, run.result.findings, run.result.catalogs)

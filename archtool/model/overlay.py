@@ -135,4 +135,6 @@ def overlay(arch: Architecture, paths: Iterable[Path], reader: Reader | None = N
     merged_top = replace(top, elements=[*top.elements, *laid], waivers=[*top.waivers, *waivers],
                          files=[*top.files, *files], broken_ids=set(top.broken_ids))
     new = Architecture([merged_top, *arch.models[1:]], [*arch.findings, *findings])
-    return new, Fragment(frozenset(el.id for el in laid), frozenset(files), tuple(collisions))
+    # every finding of the reading is about the fragment, a refused file (a link out of it) included
+    named = frozenset(files) | {f.location.file for f in findings if f.location is not None}
+    return new, Fragment(frozenset(el.id for el in laid), named, tuple(collisions))

@@ -241,7 +241,7 @@ def test_diff_git_still_extracts_the_baseline_and_the_catalogs_the_manifest_name
                           "--fail-on", "never")
     assert not [f for f in json.loads(clean)["findings"] if f["rule"] in ("extends-invalid", "ref-unknown-capability",
                                                                            "catalog-invalid")]
-    assert report["findings"] == {"introduced": [], "resolved": []}, report["findings"]
+    assert report["findings"] == {"introduced": [], "resolved": [], "changed": []}, report["findings"]
     assert not report["elements"]["added"] and not report["elements"]["removed"], report["elements"]
 
 
