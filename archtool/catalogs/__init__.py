@@ -37,7 +37,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from archtool.catalogs.files import CatalogError, catalog_bytes, catalog_files
-from archtool.model.yamlread import YMap, YSeq, decode, parse
+from archtool.model.encoding import decode
+from archtool.model.yamlread import YMap, YSeq, parse
 
 REQUIRED_ENTRY_FIELDS = ("id", "kind", "name", "name_en", "citation", "verified")
 

@@ -25,7 +25,8 @@ from archtool.model import errors as perr
 from archtool.model import problems as R
 from archtool.model.architecture import Source
 from archtool.model.schema import KIND_CLASSES, MANIFEST_KEYS, BudgetLine, DatasetUse, Period
-from archtool.model.yamlread import YMap, YSeq, decode, parse
+from archtool.model.encoding import decode
+from archtool.model.yamlread import YMap, YSeq, parse
 from archtool.suggest import did_you_mean
 from archtool.textnorm import HIDDEN
 from archtool.vocab import COLLECTIONS, KINDS

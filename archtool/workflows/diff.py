@@ -29,7 +29,8 @@ from rapidfuzz import fuzz, process
 from archtool.findings import Finding
 from archtool.model.architecture import MANIFEST, references
 from archtool.model.files import Limits, read_bounded
-from archtool.model.yamlread import decode, parse
+from archtool.model.encoding import decode
+from archtool.model.yamlread import parse
 from archtool.vocab import COLLECTIONS
 from archtool.workflows import FlowError
 from archtool.workflows.common import REFERENCE_FIELDS, budget_totals, name_words, rewrite_references
