@@ -11,7 +11,7 @@ from collections import defaultdict
 from functools import cached_property
 from typing import Any
 
-from archtool.model.architecture import Architecture, is_active, references
+from archtool.model.architecture import Architecture, is_active, references, relations_of
 from archtool.vocab import RELATIONS
 
 
@@ -126,6 +126,34 @@ class Index:
             if is_active(el) and el.KIND not in ("units", "projects"):
                 for cap in el.capabilities:
                     out[cap].append(el.id)
+        return out
+
+    @cached_property
+    def dependencies(self) -> list[tuple[Any, str, int | None, Any]]:
+        """``(active element, relation, list index, target element)`` for every ``uses`` /
+        ``hosted_on`` / ``shared_via`` of an active application, platform or dataset whose target
+        exists, in declaration order (the dependency rules of spec §5 share this one pass)."""
+        out: list[tuple[Any, str, int | None, Any]] = []
+        elements = self.arch.elements
+        for kind in ("applications", "platforms", "datasets"):  # the kinds with dependencies (spec §5)
+            fields = relations_of(kind, "dependency")
+            for el in self.arch.by_kind.get(kind, []):
+                if not is_active(el):
+                    continue
+                d = el.__dict__
+                for rel in fields:
+                    value = d[rel]
+                    if not value:
+                        continue
+                    if isinstance(value, str):
+                        target = elements.get(value)
+                        if target is not None:
+                            out.append((el, rel, None, target))
+                        continue
+                    for i, tid in enumerate(value):
+                        target = elements.get(tid)
+                        if target is not None:
+                            out.append((el, rel, i, target))
         return out
 
     @cached_property
