@@ -178,7 +178,7 @@ def check_mapping(ctx: Context) -> Iterable[Finding]:
 
 
 PLATFORM_UNUSED = Rule(
-    "platform-unused", category="consistency", severity="info", defer_to=("dup-capability",),
+    "platform-unused", category="consistency", severity="info", heavy=True, defer_to=("dup-capability",),
     title=("Nền tảng dùng chung chưa được hệ thống nào dùng", "Shared platform no system uses"),
     message=("Nền tảng dùng chung {subject} ({status}, năng lực '{cap_name}') chưa được hệ thống nào dùng: không ứng "
              "dụng, nền tảng nào khai báo dùng nó (uses), kết nối với nó (integrates_with) hay chia sẻ dữ liệu qua nó "

@@ -234,7 +234,7 @@ def check_framework_version(ctx: Context) -> Iterable[Finding]:
 
 
 BYPASS_SHARED = Rule(
-    "principle-bypass-shared", category="principle", severity="warning",
+    "principle-bypass-shared", category="principle", severity="warning", heavy=True,
     title=("Hệ thống mới bỏ qua nền tảng dùng chung", "New system bypasses the shared platforms"),
     message=("{subject} là hệ thống mới {exchange} nhưng không dùng {platforms} của tỉnh.",
              "{subject} is a new system that {exchange_en} but does not use the province's {platforms}."),
