@@ -42,7 +42,7 @@ VERB = {"uses": L("dùng", "uses"), "hosted_on": L("đặt trên", "is hosted on
 def check_dependency_retired(ctx: Context) -> Iterable[Finding]:
     replaced_by = ctx.index.replaced_by
     arch = ctx.arch
-    for el, rel, idx, target in ctx.index.dependencies:
+    for el, rel, idx, target in ctx.index.dependencies_of(ctx.focus):
         if target.status != "retired":
             continue
         successors = W.preferred(ctx.index, replaced_by.get(target.id, [])) if replaced_by.get(target.id) else []
@@ -83,7 +83,7 @@ DEP_TIMELINE = Rule(
 @DEP_TIMELINE.checks
 def check_dependency_timeline(ctx: Context) -> Iterable[Finding]:
     now = ctx.today.year
-    for el, rel, idx, target in ctx.index.dependencies:
+    for el, rel, idx, target in ctx.index.dependencies_of(ctx.focus):
         if target.status not in ("planned", "building") or not target.since:
             continue
         start = el.since or (now if el.status in ("operational", "retiring") else None)

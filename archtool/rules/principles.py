@@ -58,7 +58,7 @@ def check_shared_hosting(ctx: Context) -> Iterable[Finding]:
     for kind in ("applications", "platforms"):
         for el in arch.by_kind.get(kind, []):
             host = arch.elements.get(el.hosted_on) if el.hosted_on else None
-            if host is None or host.KIND != "infrastructure" or host.shared or not is_active(el):
+            if host is None or host.KIND != "infrastructure" or host.shared or not is_active(el) or not ctx.visits(el):
                 continue
             target = arch.elements[main[0]]
             yield SHARED_HOSTING.finding(
