@@ -51,3 +51,37 @@ def test_elements_get_pydantic_private_defaults(key):
     assert other.__pydantic_private__ is not el.__pydantic_private__  # never shared between elements
     el._origin = "m"
     assert other._origin == "" and Element.__private_attributes__.keys() == expected.keys()
+
+
+TRICKY = ["Đà Nẵng", "a\nb", "  spaced  ", "\u200b\u202e\u2028", "e\u0301", "中文 𠀀", "[bold]x[/]", ":smile:", "\x1b[31m",
+          "\x00\x01\x7f", "\u00a0", "x" * 12_000, "tab\there", "cr\rlf", "bell\x07"]
+
+
+@pytest.mark.parametrize("msg", TRICKY)
+def test_plain_text_report_is_what_rich_writes(msg):
+    from types import SimpleNamespace
+
+    from archtool.findings import Finding, Location
+    from archtool.i18n import L
+    from archtool.render import text as T
+
+    f = Finding(rule="dup-name", category="duplication", severity="warning", message=L(msg, msg),
+                location=Location(f"f {msg[:20]}.yaml", 3, 4), suggestion=L("→ " + msg, msg))
+    g = Finding(rule="gap-x", category="gap", severity="error", message=L("m", "m"))
+    result = SimpleNamespace(findings=[f, g], waived=[g], model_id=msg[:30], element_count=2)
+    for lang in ("vi", "en"):
+        lines = T._lines(result, lang)
+        assert T.render(result, lang, False) == T._with_rich(lines, False)
+
+
+def test_plain_text_report_of_the_example_is_what_rich_writes():
+    from archtool.model.files import Reader
+    from archtool.model.loader import load
+    from archtool.pipeline import check_architecture
+    from archtool.render import text as T
+    from tests.conftest import EXAMPLE, TODAY
+
+    result = check_architecture(load(EXAMPLE / "smart-city", Reader()), today=TODAY)
+    assert result.findings
+    for lang in ("vi", "en"):
+        assert T.render(result, lang, False) == T._with_rich(T._lines(result, lang), False)
