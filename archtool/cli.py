@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "catalog list": ("check", "catalog_list"),
     "catalog show": ("check", "catalog_show"),
     "build": ("build", "build"),
+    "export": ("export", "export"),
     "review": ("review", "review"),
     "diff": ("diff", "diff"),
     "merge": ("merge", "merge"),

@@ -88,7 +88,7 @@ def test_build_and_review_honour_the_same_option_sources_as_check(repo: Path, so
     code, _out, err = run_cli("build", str(model), "-o", str(repo / "out"), "--as-of", TODAY.isoformat())
     assert code == 0 and "files in" in err, err  # the build summary line is English
     assert "Findings" in _sheets(repo / "out" / "matrix.xlsx")  # English sheet names
-    assert "## 1. Legal basis" in (repo / "out" / "plan.md").read_text(encoding="utf-8")
+    assert "## I. GOALS, SCOPE AND VISION" in (repo / "out" / "plan.md").read_text(encoding="utf-8")
     proposal = repo / "p.yaml"
     proposal.write_text("projects:\n  - {id: p, name: Dự án, owner: so-khcn, period: {start: 2026, end: 2027}}\n",
                         encoding="utf-8")

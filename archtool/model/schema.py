@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Annotated, Any, ClassVar, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 from archtool.textnorm import nfc
 from archtool.vocab import (ACCESS, BUDGET_SOURCES, ELEMENT_STATUSES, FAIL_ON, INVESTMENT_FORM, LANGS,
@@ -204,7 +204,7 @@ def _private_init(cls: type[BaseModel]) -> None:
     pydantic sets them in ``init_private_attributes``, wrapped once per class of the hierarchy (an
     application runs it three times) and deep-copying each default: a twelfth of validating a
     national model. The defaults here are immutable (``None``, ``""``), so one shared dict, copied,
-    gives exactly the same state (``tests/test_loader.py`` compares it with pydantic's own)."""
+    gives exactly the same state (``tests/test_speed_equivalence.py`` compares it with pydantic's own)."""
     defaults = {name: attr.default for name, attr in cls.__private_attributes__.items()}
     if any(attr.default_factory is not None for attr in cls.__private_attributes__.values()) or not all(
             v is None or isinstance(v, (str, int)) for v in defaults.values()):  # pragma: no cover - a new field
@@ -222,16 +222,37 @@ for _cls in KIND_CLASSES.values():
     _private_init(_cls)
 
 
+class Phase(Period):
+    """A phase of the plan period (archtool extension): plan budgets are totalled per phase."""
+
+    name: Optional[Text] = Field(default=None, description="Display name, e.g. 'Giai đoạn 1'.")
+
+
 class ModelInfo(_Strict):
     id: Id
     name: Text
     kind: ModelKind
     province: Optional[Text] = None
     period: Optional[Period] = None
+    phases: list[Phase] = Field(default_factory=list, description=(
+        "Phases of the period in order, without gaps or overlaps, e.g. 2026–2027 and 2028–2030; "
+        "the plan totals budgets per phase (archtool extension)."))
     description: Optional[LongText] = None
     framework: Optional[Id] = Field(
         default=None, description="Catalog id of the national architecture framework version the model follows, e.g. "
         "`dgaf-v4` (archtool extension; rule principle-framework-version).")
+
+    @model_validator(mode="after")
+    def _phases_cover_the_period(self) -> "ModelInfo":
+        for a, b in zip(self.phases, self.phases[1:]):
+            if b.start != a.end + 1:
+                raise ValueError(f"phases: {b.start}–{b.end} must start the year after {a.start}–{a.end} ends")
+        if self.phases and self.period and (self.phases[0].start != self.period.start
+                                            or self.phases[-1].end != self.period.end):
+            raise ValueError(f"phases must cover the period {self.period.start}–{self.period.end} exactly")
+        if self.phases and self.period is None:
+            raise ValueError("phases need a period")
+        return self
 
 
 class Thresholds(_Strict):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,15 +20,20 @@ from typing import Any, Callable
 from markupsafe import Markup
 
 from archtool.output import atomic_write, stable_zip
+from archtool.publish import archimate, handwritten, templating
 from archtool.publish import diagrams as D
-from archtool.publish import templating
-from archtool.publish.context import context
+from archtool.publish import views as V
+from archtool.publish.context import common
 from archtool.publish.excel import build_workbook
-from archtool.publish.plan import markdown_to_docx
+from archtool.publish.planctx import SECTIONS, plan_context
+from archtool.publish.report import report_context
 from archtool.publish.view import View
+from archtool.publish.wordwriter import markdown_to_docx
 from archtool.render import FORMATS
 
 DIAGRAM_SUFFIXES = (".dot", ".mmd", ".svg", ".png")
+#: above this many elements build leaves the ArchiMate file to ``archtool export`` (docs/build.md)
+ARCHIMATE_LIMIT = 20_000
 _REL = re.compile(r"^(diagrams/)?[a-z0-9][a-z0-9._-]*$")
 
 
@@ -84,8 +90,14 @@ class Staging:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _diagrams(v: View, stage: Staging, notes: list[str], step: Callable[[str], None]) -> list[dict[str, Any]]:
-    views = D.all_views(v)
+def _png_size(data: bytes) -> tuple[int, int]:
+    return struct.unpack(">II", data[16:24]) if data[:8] == b"\x89PNG\r\n\x1a\n" else (4, 3)
+
+
+def _diagrams(v: View, views: list[D.Diagram], stage: Staging, notes: list[str],
+              step: Callable[[str], None]) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """Write every view as DOT and Mermaid and, with a Graphviz binary, as SVG; draw the plan's
+    figures as PNG (the layered view split by layer when it would not be readable on one page)."""
     binary = D.find_renderer()
     if binary is None:
         notes.append(D.renderer_hint(v.lang))
@@ -93,10 +105,14 @@ def _diagrams(v: View, stage: Staging, notes: list[str], step: Callable[[str], N
     for d in views:
         stage.put(f"diagrams/{d.name}.dot", dots[d.name])
         stage.put(f"diagrams/{d.name}.mmd", d.to_mermaid())
-    svgs: dict[str, bytes | None] = {}
+    figures_of = V.plan_views(v)
+    for part in (d for parts in figures_of.values() for d in parts):
+        dots.setdefault(part.name, part.to_dot())
+    plan = {key: [d.name for d in parts] for key, parts in figures_of.items()}
+    rendered: dict[tuple[str, str], bytes] = {}
     if binary:
         step("svg")
-        jobs = [(d.name, "svg") for d in views] + [("layers", "png")]
+        jobs = [(d.name, "svg") for d in views] + [(name, "png") for names in plan.values() for name in names]
 
         def run(job: tuple[str, str]) -> tuple[str, str, bytes | None, str]:
             try:
@@ -110,19 +126,28 @@ def _diagrams(v: View, stage: Staging, notes: list[str], step: Callable[[str], N
                     notes.append(f"{name}.{fmt}: {binary} failed / lỗi: {problem}")
                     continue
                 stage.put(f"diagrams/{name}.{fmt}", data)
-                if fmt == "svg":
-                    svgs[name] = data
+                rendered[(name, fmt)] = data
     out = []
     for d in views:
-        svg = svgs.get(d.name)
+        svg = rendered.get((d.name, "svg"))
         markup = None
         if svg:
             text = svg.decode("utf-8", "replace")
             text = text[text.find("<svg"):] if "<svg" in text else ""
             markup = Markup(text)  # produced by Graphviz from escaped labels; no model markup
-        out.append({"name": d.name, "title": d.title, "svg": markup,
-                    "png": d.name == "layers" and "diagrams/layers.png" in stage.files})
-    return out
+        out.append({"name": d.name, "title": d.title, "svg": markup})
+    figures: dict[str, list[dict[str, Any]]] = {}
+    for key, names in plan.items():
+        for name in names:
+            png = rendered.get((name, "png"))
+            if png:
+                width, height = _png_size(png)
+                # a figure much wider than high reads better on a landscape page
+                title = next(d.title for d in figures_of[key] if d.name == name)
+                figures.setdefault(key, []).append({"name": name, "png": f"diagrams/{name}.png",
+                                                    "caption": title if key != "layers" else "",
+                                                    "landscape": width > 1.35 * height})
+    return out, figures
 
 
 def build(result: Any, out: Path, lang: str = "vi", template_dir: Path | None = None,
@@ -137,17 +162,26 @@ def build(result: Any, out: Path, lang: str = "vi", template_dir: Path | None = 
         stage.put("findings.json", FORMATS["json"](result, lang, False))
         stage.put("findings.sarif", FORMATS["sarif"](result, lang, False))
         step("diagrams")
-        diagrams = _diagrams(v, stage, report.notes, step)
+        views = V.all_views(v)
+        diagrams, figures = _diagrams(v, views, stage, report.notes, step)
         step("matrix.xlsx")
         stage.put("matrix.xlsx", stable_zip(build_workbook(v)))
-        ctx = context(v, diagrams)
+        if len(v.arch.elements) <= ARCHIMATE_LIMIT:
+            stage.put("archimate.xml", archimate.export(v, views))
+        else:  # a national model's exchange file is tens of MB that no modelling tool opens whole
+            report.notes.append(v.text(f"archimate.xml không ghi (trên {ARCHIMATE_LIMIT:,} phần tử); dùng: archtool export "
+                                       "--format archimate", f"archimate.xml not written (over {ARCHIMATE_LIMIT:,} "
+                                       "elements); use: archtool export --format archimate"))
         step("plan")
-        md = templating.render("plan.md.j2", template_dir, ctx)
+        hand = handwritten.read(result.arch.top.root, SECTIONS)
+        report.notes.extend(hand.problems)
+        base = common(v, diagrams)
+        md = templating.render("plan.md.j2", template_dir, plan_context(v, diagrams, hand, figures, base))
         stage.put("plan.md", md)
         reference = template_dir / "reference.docx" if template_dir and (template_dir / "reference.docx").is_file() else None
-        stage.put("plan.docx", stable_zip(markdown_to_docx(md, stage.root, reference, lang)))
+        stage.put("plan.docx", markdown_to_docx(md, stage.root, reference, lang, v.title))
         step("report.html")
-        stage.put("report.html", templating.render("report.html.j2", template_dir, ctx))
+        stage.put("report.html", templating.render("report.html.j2", template_dir, report_context(v, diagrams, base)))
         step("publish")
         report.files = sorted(stage.files)
         stage.publish()

@@ -1,213 +1,332 @@
-"""``matrix.xlsx``: the compliance matrices planners work with in Excel (openpyxl).
+"""``matrix.xlsx``: the workbook planners answer in Excel (written by :mod:`archtool.publish.xlsx`).
 
-Number format: amounts use ``#,##0``. Excel draws the grouping separator from the reader's
-locale, so a Vietnamese Windows shows ``121.600.000.000`` and an English one ``121,600,000,000``;
-the cell keeps the exact integer either way (docs/build.md).
-Model text is always written as a string cell: a name beginning with ``=``, ``+``, ``-``, ``@``,
-tab or CR can never become a formula.
+Every label is Vietnamese (English with ``--lang en``), names beside ids; findings are sorted by
+severity, coloured and wrapped, with columns for the planner's response (unit in charge, action,
+deadline); id and name columns are frozen; each sheet prints landscape on A4, one page wide, with
+its header row repeated. Amounts are whole đồng in ``#,##0`` cells (Excel shows the separators of
+the reader's locale: ``121.600.000.000`` on a Vietnamese Windows) and every header says "(đồng)".
+A project's budget is counted once across the Decision 950 columns: split evenly among the groups
+it addresses (the sheet states the rule). Model text is always written as a string: a name
+beginning with ``=``, ``+``, ``-``, ``@`` can never become a formula.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-
+from archtool.publish import xlsx
+from archtool.publish.budget import CANCELLED, COMPLETED, OUTSIDE, PLAN
 from archtool.publish.view import SOURCES, View
-from archtool.vocab import BUDGET_SOURCE, ELEMENT_STATUS, KINDS, PROJECT_STATUS, SEVERITY, STATUSES, capital, label
+from archtool.vocab import BUDGET_SOURCE, CATEGORY, ELEMENT_STATUS, KINDS, SEVERITY, capital, label
 
 VND = "#,##0"
-_HEAD_FILL = "1F4E79"
-_DUP_FILL = "FECACA"
-_GAP_FILL = "FED7AA"
-_BASE_FILL = "F3F4F6"
-
+COLOURS = {"head": "#1F4E79", "answer": "#FFF2CC", "error": "#FECACA", "warning": "#FED7AA", "info": "#DBEAFE",
+           "dup": "#FECACA", "gap": "#FED7AA", "existing": "#F3F4F6", "total": "#E5E7EB"}
 SHEETS = {
     "summary": ("Tổng hợp", "Summary"),
-    "d950": ("Nhóm nhiệm vụ ĐA 950", "Decision 950 × projects"),
-    "capabilities": ("Năng lực × phần tử", "Capabilities × elements"),
     "findings": ("Phát hiện", "Findings"),
-    "budget": ("Dự án & kinh phí", "Projects & budget"),
+    "budget": ("Dự án và kinh phí", "Projects and budget"),
+    "d950": ("Nhóm nhiệm vụ ĐA 950", "Decision 950 groups"),
+    "capabilities": ("Năng lực và hệ thống", "Capabilities and systems"),
     "inventory": ("Danh mục hệ thống", "System inventory"),
+    "lists": ("Danh sách chọn", "Lists"),
 }
+GROUP = {PLAN: ("Tính vào tổng", "In the total"), COMPLETED: ("Đã hoàn thành, không tính", "Completed, not counted"),
+         CANCELLED: ("Đã hủy, không tính", "Cancelled, not counted"), OUTSIDE: ("Ngoài giai đoạn, không tính", "Outside the period, not counted")}
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+class Book:
+    """One workbook: formats made once, sheets written row by row."""
+
+    def __init__(self, v: View) -> None:
+        self.v, self.buf = v, io.BytesIO()
+        self.wb = xlsx.Workbook(self.buf)
+        f = self.wb.add_format
+        self.head = f({"bold": True, "font_color": "#FFFFFF", "bg_color": COLOURS["head"], "text_wrap": True,
+                       "valign": "vcenter", "border": 1})
+        self.answer_head = f({"bold": True, "bg_color": COLOURS["answer"], "text_wrap": True, "valign": "vcenter", "border": 1})
+        self.wrap = f({"text_wrap": True, "valign": "top"})
+        self.top = f({"valign": "top"})
+        self.money = f({"num_format": VND, "valign": "top"})
+        self.bold_money = f({"num_format": VND, "bold": True, "bg_color": COLOURS["total"]})
+        self.bold = f({"bold": True, "bg_color": COLOURS["total"]})
+        self.title = f({"bold": True, "font_size": 13})
+        self.fill = {k: f({"bg_color": c, "valign": "top", "text_wrap": True}) for k, c in COLOURS.items()}
+        self.mark = {k: f({"bg_color": c, "align": "center"}) for k, c in COLOURS.items()}
+        self.center = f({"align": "center"})
+        self.date = f({"num_format": "dd/mm/yyyy", "valign": "top"})
+
+    def T(self, vi: str, en: str) -> str:
+        return self.v.text(vi, en)
+
+    def sheet(self, key: str, headers: list[tuple[str, float]], freeze_cols: int = 2, answer_from: int | None = None,
+              header_height: float = 32) -> Any:
+        ws = self.wb.add_worksheet(SHEETS[key][1 if self.v.lang == "en" else 0])
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
+        ws.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
+        ws.set_footer("&C&P / &N")
+        ws.freeze_panes(1, freeze_cols)
+        ws.set_row(0, header_height)
+        for c, (text, width) in enumerate(headers):
+            ws.set_column(c, c, width)
+            ws.write_string(0, c, text, self.answer_head if answer_from is not None and c >= answer_from else self.head)
+        return ws
+
+    def text(self, ws: Any, r: int, c: int, value: Any, fmt: Any = None) -> None:
+        if value:
+            ws.write_string(r, c, value if isinstance(value, str) else str(value), fmt or self.top)
+
+    def number(self, ws: Any, r: int, c: int, value: int | None, fmt: Any = None) -> None:
+        if value is not None:
+            ws.write_number(r, c, value, fmt or self.money)
 
 
-def _plain_value(value: Any, col: int, money: set[int]) -> bool:
-    """True when a value can be appended as it is: no style, no number format, and not text that
-    Excel (or openpyxl) could read as a formula. Everything else goes through a typed cell."""
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.startswith(_FORMULA_START)
-    return not isinstance(value, Styled) and col not in money
-
-
-@dataclass
-class Styled:
-    """A value with cell styling (fill colour, bold, number format)."""
-
-    value: Any
-    fill: str | None = None
-    bold: bool = False
-    fmt: str | None = None
-
-
-class Sheet:
-    """A write-only worksheet (fast on national-scale models) with a frozen, styled header."""
-
-    def __init__(self, wb: Any, title: str, headers: list[Any], widths: list[int], money_cols: Iterable[int] = (),
-                 header_height: int | None = None) -> None:
-        self.ws = wb.create_sheet(title)
-        self.money = set(money_cols)
-        self.rows = 1
-        self.width = len(headers)
-        for c, w in enumerate(widths, 1):
-            self.ws.column_dimensions[get_column_letter(c)].width = w
-        if header_height:
-            self.ws.row_dimensions[1].height = header_height
-        self.ws.freeze_panes = "A2"
-        self._fills: dict[str, Any] = {}
-        self.ws.append([self._cell(h if isinstance(h, Styled) else Styled(h, fill=_HEAD_FILL), header=True)
-                        for h in headers])
-
-    def _cell(self, item: Any, header: bool = False, col: int = 0) -> Any:
-        styled = item if isinstance(item, Styled) else Styled(item)
-        cell = WriteOnlyCell(self.ws, value=styled.value)
-        if isinstance(styled.value, str):
-            cell.data_type = "s"  # never a formula, whatever the text starts with
-        if styled.fill:
-            if styled.fill not in self._fills:
-                self._fills[styled.fill] = PatternFill("solid", fgColor=styled.fill)
-            cell.fill = self._fills[styled.fill]
-        if header:
-            cell.font = Font(bold=True, color="FFFFFF" if styled.fill == _HEAD_FILL else "000000")
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        elif styled.bold:
-            cell.font = Font(bold=True)
-        fmt = styled.fmt or (VND if col in self.money else None)
-        if fmt:
-            cell.number_format = fmt
-        return cell
-
-    def add(self, row: list[Any]) -> None:
-        self.rows += 1
-        self.ws.append([v if _plain_value(v, c, self.money) else self._cell(v, col=c) for c, v in enumerate(row, 1)])
-
-    def finish(self, autofilter: bool = True, validations: Iterable[tuple[int, Iterable[str]]] = ()) -> None:
-        if autofilter and self.rows > 1:
-            self.ws.auto_filter.ref = f"A1:{get_column_letter(self.width)}{self.rows}"
-        for col, values in validations:
-            if self.rows > 1:
-                dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
-                letter = get_column_letter(col)
-                dv.add(f"{letter}2:{letter}{self.rows}")
-                self.ws.data_validations.append(dv)
-
-
-def build_workbook(v: View) -> bytes:
-    i = 0 if v.lang == "vi" else 1
-    T = v.text
-
-    def status(code: str) -> str:
-        return label(STATUSES, code).get(v.lang)
-    names = {key: SHEETS[key][i] for key in SHEETS}
-    wb = Workbook(write_only=True)
-
-    # summary
-    ws = Sheet(wb, names["summary"], [T("Chỉ tiêu", "Item"), T("Giá trị", "Value")], [55, 40])
-    for row in ([T("Mô hình", "Model"), v.title], [T("Mã mô hình", "Model id"), v.arch.id],
-                [T("Giai đoạn", "Period"), v.period], [T("Số phần tử", "Elements"), len(v.arch.elements)],
-                [T("Số hệ thống (ứng dụng, nền tảng, CSDL, hạ tầng, dịch vụ)", "Systems"), len(v.systems)],
-                [T("Số dự án", "Projects"), len(v.projects)],
-                [T("Lỗi", "Errors"), v.counts["error"]], [T("Cảnh báo", "Warnings"), v.counts["warning"]],
-                [T("Thông tin", "Info"), v.counts["info"]]):
-        ws.add(row)
-    ws.add([Styled(T("Tổng kinh phí (đồng)", "Total budget (VND)"), bold=True), Styled(v.budget_total, bold=True, fmt=VND)])
+def _summary(b: Book) -> None:
+    v, T = b.v, b.T
+    ws = b.sheet("summary", [(T("Chỉ tiêu", "Item"), 58), (T("Giá trị", "Value"), 46)], freeze_cols=0)
+    bud = v.budget
+    rows: list[tuple[str, Any]] = [
+        (T("Mô hình", "Model"), v.title), (T("Giai đoạn", "Period"), v.period),
+        (T("Số hệ thống (ứng dụng, nền tảng, cơ sở dữ liệu, hạ tầng, dịch vụ)", "Systems"), len(v.systems)),
+        (T("Số dự án, nhiệm vụ", "Projects"), len(v.projects)),
+        (T("Số dự án tính vào tổng kinh phí", "Projects in the total"), len(bud.plan)),
+        (capital(SEVERITY["error"].get(v.lang)), v.counts["error"]),
+        (capital(SEVERITY["warning"].get(v.lang)), v.counts["warning"]),
+        (capital(SEVERITY["info"].get(v.lang)), v.counts["info"])]
+    r = 1
+    for name, value in rows:
+        b.text(ws, r, 0, name)
+        (b.number(ws, r, 1, value, b.top) if isinstance(value, int) else b.text(ws, r, 1, value))
+        r += 1
+    b.text(ws, r, 0, T("Tổng kinh phí giai đoạn (đồng)", "Total budget of the period (VND)"), b.bold)
+    b.number(ws, r, 1, bud.total, b.bold_money)
+    r += 1
     for s in SOURCES:
-        ws.add([T(f"Kinh phí: {BUDGET_SOURCE[s].vi}", f"Budget: {BUDGET_SOURCE[s].en}"),
-                Styled(v.budget_by_source[s], fmt=VND)])
-    ws.finish(autofilter=False)
+        b.text(ws, r, 0, T(f"Trong đó {BUDGET_SOURCE[s].vi} (đồng)", f"of which {BUDGET_SOURCE[s].en} (VND)"))
+        b.number(ws, r, 1, bud.by_source[s])
+        r += 1
+    if bud.duplicate_total:
+        b.text(ws, r, 0, T("Trong đó dự án tạo trùng lặp, cần rà soát (đồng)", "of which projects creating duplicates (VND)"))
+        b.number(ws, r, 1, bud.duplicate_total)
+        r += 1
+    r += 1
+    b.text(ws, r, 0, T("Chú giải", "Legend"), b.title)
+    r += 1
+    for key, vi, en in (("error", "Phát hiện mức lỗi", "Error finding"), ("warning", "Phát hiện mức cảnh báo; năng lực còn thiếu",
+                                                                            "Warning; missing capability"),
+                        ("info", "Phát hiện mức thông tin", "Info finding"), ("dup", "Hệ thống, năng lực hoặc dự án trùng lặp",
+                                                                             "Duplicate system, capability or project"),
+                        ("existing", "Hệ thống hiện có (đang vận hành trước giai đoạn)", "Existing system"),
+                        ("answer", "Cột để đơn vị trả lời (đơn vị chủ trì, biện pháp, thời hạn)", "Columns for the answer")):
+        ws.write_string(r, 0, T(vi, en), b.fill[key])
+        r += 1
+    for vi, en in (("Số tiền ghi bằng đồng; văn bản Kế hoạch (plan.docx) ghi bằng triệu đồng.", "Amounts in VND; the plan uses million VND."),
+                   ("Tổng kinh phí chỉ tính dự án chưa hoàn thành, chưa hủy, trong giai đoạn; phần kinh phí ngoài giai đoạn không tính.",
+                    "The total counts projects not completed or cancelled, within the period, and only their amounts in it."),
+                   ("Kinh phí không ghi năm được chia đều theo các năm thực hiện của dự án.",
+                    "Amounts without a year are spread evenly over the project's years."),
+                   ("Trang Nhóm nhiệm vụ ĐA 950: kinh phí của dự án gắn nhiều nhóm được chia đều cho các nhóm đó.",
+                    "Decision 950 sheet: a project's budget is split evenly among the groups it addresses.")):
+        b.text(ws, r, 0, T(vi, en), b.wrap)
+        r += 1
 
-    # Decision 950 groups × projects: the budget of each project in the columns of the groups it addresses
+
+def _findings(b: Book, units_ref: str) -> None:
+    v, T = b.v, b.T
+    headers = [(T("STT", "No."), 6), (T("Mức độ", "Severity"), 11), (T("Nhóm", "Category"), 13),
+               (T("Nội dung", "Finding"), 70), (T("Phần tử liên quan", "Elements"), 34), (T("Năng lực", "Capabilities"), 26),
+               (T("Căn cứ", "Basis"), 40), (T("Gợi ý xử lý", "Suggestion"), 44), (T("Mã quy tắc", "Rule"), 20),
+               (T("Vị trí trong mô hình", "Location"), 26), (T("Đơn vị chủ trì xử lý", "Unit in charge"), 28),
+               (T("Biện pháp xử lý", "Action"), 34), (T("Thời hạn", "Deadline"), 12)]
+    ws = b.sheet("findings", headers, freeze_cols=2, answer_from=10, header_height=36)
+    els = v.arch.elements
+    r = 0
+    for r, f in enumerate(v.sorted_findings, 1):
+        loc = f.location
+        owner = next((els[e].__dict__.get("owner") for e in f.elements if e in els and els[e].__dict__.get("owner")), None)
+        b.number(ws, r, 0, r, b.top)
+        b.text(ws, r, 1, capital(SEVERITY[f.severity].get(v.lang)), b.fill[f.severity])
+        b.text(ws, r, 2, capital(label(CATEGORY, f.category).get(v.lang)))
+        b.text(ws, r, 3, f.message.get(v.lang), b.wrap)
+        b.text(ws, r, 4, ", ".join(v.name(e) for e in f.elements[:30]), b.wrap)
+        b.text(ws, r, 5, ", ".join(v.name(c) for c in (f.capabilities or [])), b.wrap)
+        b.text(ws, r, 6, f.citation, b.wrap)
+        b.text(ws, r, 7, f.suggestion.get(v.lang) if f.suggestion else "", b.wrap)
+        b.text(ws, r, 8, f.rule)
+        b.text(ws, r, 9, f"{loc.file}:{loc.line}" if loc else "")
+        b.text(ws, r, 10, v.name(owner) if owner else "", b.wrap)
+    if r:
+        ws.autofilter(0, 0, r, len(headers) - 1)
+        ws.data_validation(1, 1, r, 1, {"validate": "list", "source": [capital(SEVERITY[s].get(v.lang)) for s in SEVERITY]})
+        ws.data_validation(1, 10, r, 10, {"validate": "list", "source": units_ref, "ignore_blank": True,
+                                          "error_type": "information"})
+        ws.data_validation(1, 12, r, 12, {"validate": "date", "criteria": ">", "value": v.result.today.replace(year=2000),
+                                          "input_title": T("Thời hạn", "Deadline"), "input_message": "dd/mm/yyyy"})
+        ws.set_column(12, 12, 12, b.date)
+
+
+def _budget(b: Book) -> None:
+    v, T = b.v, b.T
+    bud = v.budget
+    years = sorted({y for r in bud.plan for (_s, y) in r.cells if y is not None})
+    heads = [(T("Mã dự án", "Project id"), 22), (T("Dự án, nhiệm vụ", "Project"), 50), (T("Chủ trì", "Lead"), 30),
+             (T("Trạng thái", "Status"), 16), (T("Thời gian", "Years"), 11), (T("Tính vào tổng", "In the total"), 22)]
+    heads += [(f"{capital(BUDGET_SOURCE[s].get(v.lang))} {T('(đồng)', '(VND)')}", 18) for s in SOURCES]
+    heads += [(T("Tổng trong giai đoạn (đồng)", "Total in the period (VND)"), 20),
+              (T("Ngoài giai đoạn (đồng)", "Outside the period (VND)"), 18)]
+    heads += [(T(f"Năm {y} (đồng)", f"{y} (VND)"), 17) for y in years]
+    heads += [(T("Tổng kinh phí dự án (đồng)", "Project budget (VND)"), 20)]
+    ws = b.sheet("budget", heads, freeze_cols=2, header_height=45)
+    first = 6
+    rows = sorted(bud.rows, key=lambda r: (list(GROUP).index(r.group), r.duplicate, r.el.id))
+    totals = [0] * (len(heads) - first)
+    r = 0
+    for r, row in enumerate(rows, 1):
+        p = row.el
+        fill = b.fill["dup"] if row.duplicate else None
+        b.text(ws, r, 0, p.id, fill)
+        b.text(ws, r, 1, v.name(p) + (T(" (tạo trùng lặp)", " (creates a duplicate)") if row.duplicate else ""), b.wrap)
+        b.text(ws, r, 2, v.name(p.owner), b.wrap)
+        b.text(ws, r, 3, v.status_name(p))
+        b.text(ws, r, 4, row.span)
+        b.text(ws, r, 5, GROUP[row.group][1 if v.lang == "en" else 0], b.wrap)
+        shares = row.in_plan_by_source()
+        values = [shares[s] if row.group == PLAN else None for s in SOURCES]
+        values += [row.in_plan if row.group == PLAN else None, row.outside if row.group == PLAN else None]
+        values += [sum(a for (_s, y), a in row.cells.items() if y == year) or None for year in years]
+        values += [row.total]
+        for c, value in enumerate(values):
+            b.number(ws, r, first + c, value)
+            totals[c] += value or 0
+    if r:
+        ws.autofilter(0, 0, r, len(heads) - 1)
+    r += 1
+    b.text(ws, r, 1, T("Tổng cộng các dự án tính vào tổng", "Total of the projects in the total"), b.bold)
+    for c, value in enumerate(totals[:-1]):
+        b.number(ws, r, first + c, value, b.bold_money)
+    b.number(ws, r, first + len(totals) - 1, sum(x.total for x in bud.plan), b.bold_money)
+
+
+def _d950(b: Book) -> None:
+    v, T = b.v, b.T
     groups = v.task_groups
-    covered = {g.id for pr in v.project_rows for g in groups if g.id in pr.el.task_groups}
-    headers = [T("Mã dự án", "Project id"), T("Dự án", "Project"), T("Tổng kinh phí", "Total budget")] + \
-              [Styled(f"{g.id}: {g.display(v.lang)}", fill=_HEAD_FILL if g.id in covered else _GAP_FILL) for g in groups]
-    ws = Sheet(wb, names["d950"], headers, [24, 50, 20] + [22] * len(groups), range(3, 4 + len(groups)), 60)
-    for pr in v.project_rows:
-        ws.add([pr.el.id, v.name(pr.el), pr.total] + [pr.total if g.id in pr.el.task_groups else None for g in groups])
-    ws.finish()
+    covered = set()
+    plan = sorted(v.budget.plan, key=lambda r: r.el.id)
+    shares = {r.el.id: v.task_group_shares(r.el, r.in_plan) for r in plan}
+    for s in shares.values():
+        covered |= set(s)
+    heads = [(T("Mã dự án", "Project id"), 22), (T("Dự án, nhiệm vụ", "Project"), 50),
+             (T("Kinh phí trong giai đoạn (đồng)", "Budget in the period (VND)"), 20)]
+    heads += [(f"{g.id}: {g.display(v.lang)} {T('(đồng)', '(VND)')}", 22) for g in groups]
+    ws = b.sheet("d950", heads, freeze_cols=2, header_height=90)
+    for c, g in enumerate(groups, 3):
+        if g.id not in covered:
+            ws.write_string(0, c, heads[c][0], b.wb.add_format({"bold": True, "bg_color": COLOURS["gap"], "text_wrap": True,
+                                                               "valign": "vcenter", "border": 1}))
+    r = 0
+    for r, row in enumerate(plan, 1):
+        b.text(ws, r, 0, row.el.id)
+        b.text(ws, r, 1, v.name(row.el), b.wrap)
+        b.number(ws, r, 2, row.in_plan)
+        for c, g in enumerate(groups, 3):
+            b.number(ws, r, c, shares[row.el.id].get(g.id))
+    if r:
+        ws.autofilter(0, 0, r, len(heads) - 1)
+    r += 1
+    b.text(ws, r, 1, T("Tổng cộng", "Total"), b.bold)
+    b.number(ws, r, 2, sum(x.in_plan for x in plan), b.bold_money)
+    for c, g in enumerate(groups, 3):
+        b.number(ws, r, c, sum(shares[x.el.id].get(g.id, 0) for x in plan), b.bold_money)
+    b.text(ws, r + 2, 1, T("Kinh phí của dự án gắn nhiều nhóm nhiệm vụ được chia đều cho các nhóm đó, nên tổng các cột bằng "
+                           "tổng kinh phí. Tiêu đề nền cam: nhóm chưa có dự án.",
+                           "A project addressing several groups has its budget split evenly among them, so the columns add "
+                           "up to the total. Orange header: a group no project addresses."), b.wrap)
 
-    # capabilities × elements: ● where an element provides a capability; duplicates red, gaps orange
+
+def _capabilities(b: Book) -> None:
+    v, T = b.v, b.T
     caps = v.matrix_capabilities
-    col = {c: n for n, c in enumerate(caps)}
-    headers = [T("Mã phần tử", "Element id"), T("Tên", "Name"), T("Nguồn", "Origin")] + \
-              [Styled(f"{c}: {v.name(c)}", fill=_GAP_FILL if c in v.gap_caps else (_DUP_FILL if c in v.dup_caps else _HEAD_FILL))
-               for c in caps]
-    ws = Sheet(wb, names["capabilities"], headers, [26, 50, 14] + [14] * len(caps), header_height=90)
+    col = {c: n for n, c in enumerate(caps, 3)}
+    heads = [(T("Mã phần tử", "Element id"), 24), (T("Tên", "Name"), 46), (T("Hiện trạng", "State"), 13)]
+    heads += [(f"{c}: {v.name(c)}", 13) for c in caps]
+    ws = b.sheet("capabilities", heads, freeze_cols=2, header_height=110)
+    for c in caps:
+        key = "gap" if c in v.gap_caps else ("dup" if c in v.dup_caps else None)
+        if key:
+            ws.write_string(0, col[c], f"{c}: {v.name(c)}", b.wb.add_format({"bold": True, "bg_color": COLOURS[key],
+                                                                            "text_wrap": True, "valign": "vcenter", "border": 1}))
+    r = 0
     for el in v.systems:
         if not el.capabilities:
             continue
-        marks: list[Any] = [None] * len(caps)
+        r += 1
+        existing = v.state(el) == "existing"
+        b.text(ws, r, 0, el.id)
+        b.text(ws, r, 1, v.name(el))
+        b.text(ws, r, 2, v.state_name(el), b.fill["existing"] if existing else None)
         dup = el.id in v.dup_ids
         for c in el.capabilities:
             if c in col:
-                marks[col[c]] = Styled("●", fill=_DUP_FILL if dup and c in v.dup_caps else None)
-        base = v.arch.is_baseline(el)
-        ws.add([el.id, v.name(el), Styled(T("hiện có (nền)", "baseline") if base else T("mới", "new"),
-                                          fill=_BASE_FILL if base else None)] + marks)
-    ws.finish()
+                ws.write_string(r, col[c], "●", b.mark["dup"] if dup and c in v.dup_caps else b.center)
+    if r:
+        ws.autofilter(0, 0, r, len(heads) - 1)
+    b.text(ws, r + 2, 1, T("● hệ thống cung cấp năng lực; ô đỏ: trùng lặp; tiêu đề đỏ: năng lực bị trùng; tiêu đề cam: năng lực còn thiếu.",
+                           "● the system provides the capability; red cell: duplicate; red header: duplicated capability; "
+                           "orange header: missing capability."), b.wrap)
 
-    # findings
-    keys = ["severity_name", "category_name", "rule", "message", "elements", "capabilities", "location", "citation",
-            "suggestion"]
-    headers = [T("Mức độ", "Severity"), T("Nhóm", "Category"), T("Quy tắc", "Rule"), T("Nội dung", "Message"),
-               T("Phần tử", "Elements"), T("Năng lực", "Capabilities"), T("Vị trí", "Location"),
-               T("Căn cứ", "Citation"), T("Gợi ý", "Suggestion")]
-    ws = Sheet(wb, names["findings"], headers, [12, 14, 22, 80, 30, 24, 28, 40, 50])
-    for row in v.finding_rows:
-        ws.add([row[k] for k in keys])
-    ws.finish(validations=[(1, [SEVERITY[s].get(v.lang) for s in SEVERITY])])
 
-    # projects & budget by source and year
-    years = sorted({y for pr in v.project_rows for y in pr.by_year})
-    headers = [T("Mã dự án", "Project id"), T("Dự án", "Project"), T("Chủ đầu tư", "Owner"), T("Trạng thái", "Status"),
-               T("Giai đoạn", "Phase")] + [capital(BUDGET_SOURCE[s].get(v.lang)) for s in SOURCES] + [T("Tổng", "Total")] + \
-              [T(f"Năm {y}", f"Year {y}") for y in years]
-    money = range(6, 7 + len(SOURCES) + len(years))
-    ws = Sheet(wb, names["budget"], headers, [26, 50, 30, 14, 12] + [18] * (len(SOURCES) + 1 + len(years)), money)
-    rows = [[pr.el.id, v.name(pr.el), v.name(pr.el.owner), status(pr.el.status), pr.phase] +
-            [pr.by_source[s] for s in SOURCES] + [pr.total] + [pr.by_year.get(y) for y in years]
-            for pr in v.project_rows]
-    for row in rows:
-        ws.add(row)
-    last = ws.rows
-    ws.add([None, Styled(T("Tổng cộng", "Total"), bold=True), None, None, None] +
-           [Styled(sum((r[c - 1] or 0) for r in rows), bold=True, fmt=VND) for c in money])
-    ws.rows = last  # the filter and the lists cover the projects, not the total row
-    ws.finish(validations=[(4, [status(k) for k in PROJECT_STATUS])])
+def _inventory(b: Book) -> None:
+    v, T = b.v, b.T
+    heads = [(T("Mã", "Id"), 24), (T("Tên", "Name"), 46), (T("Loại", "Kind"), 14), (T("Lớp QĐ 829", "QĐ 829 layer"), 28),
+             (T("Đơn vị chủ quản", "Owner"), 32), (T("Trạng thái", "Status"), 15), (T("Hiện trạng", "State"), 13),
+             (T("Năm vận hành", "Since"), 10), (T("Cấp độ an toàn thông tin", "Security level"), 12),
+             (T("Năng lực", "Capabilities"), 40), (T("Khai báo tại mô hình", "Declared in model"), 30)]
+    ws = b.sheet("inventory", heads, freeze_cols=2, header_height=36)
+    names = {m.id: (m.manifest.model.name if m.manifest else m.id) for m in v.arch.models}
+    r = 0
+    for r, el in enumerate(v.systems, 1):
+        b.text(ws, r, 0, el.id, b.fill["dup"] if el.id in v.dup_ids else None)
+        b.text(ws, r, 1, v.name(el), b.wrap)
+        b.text(ws, r, 2, capital(KINDS[el.KIND].get(v.lang)))
+        b.text(ws, r, 3, v.layer_name(v.layer_of(el)), b.wrap)
+        b.text(ws, r, 4, v.name(el.owner) if el.owner else "", b.wrap)
+        b.text(ws, r, 5, v.status_name(el))
+        b.text(ws, r, 6, v.state_name(el), b.fill["existing"] if v.state(el) == "existing" else None)
+        b.number(ws, r, 7, el.since, b.top)
+        b.number(ws, r, 8, getattr(el, "security_level", None), b.top)
+        b.text(ws, r, 9, ", ".join(v.name(c) for c in el.capabilities), b.wrap)
+        b.text(ws, r, 10, names.get(v.arch.origin(el)[1], ""), b.wrap)
+    if r:
+        ws.autofilter(0, 0, r, len(heads) - 1)
+        ws.data_validation(1, 5, r, 5, {"validate": "list", "source": [label(ELEMENT_STATUS, k).get(v.lang) for k in ELEMENT_STATUS]})
+        ws.data_validation(1, 8, r, 8, {"validate": "integer", "criteria": "between", "minimum": 1, "maximum": 5})
 
-    # system inventory
-    headers = [T("Mã", "Id"), T("Tên", "Name"), T("Loại", "Kind"), T("Lớp QĐ 829", "Layer (QĐ 829)"),
-               T("Đơn vị chủ quản", "Owner"), T("Trạng thái", "Status"), T("Cấp độ ATTT", "Security level"),
-               T("Năng lực", "Capabilities"), T("Nguồn", "Origin")]
-    ws = Sheet(wb, names["inventory"], headers, [26, 50, 14, 30, 30, 14, 12, 40, 14])
-    for el in v.systems:
-        ws.add([Styled(el.id, fill=_DUP_FILL if el.id in v.dup_ids else None), v.name(el), KINDS[el.KIND].get(v.lang),
-                v.layer_name(v.layer_of(el)), v.name(el.owner or ""), status(el.status), getattr(el, "security_level", None),
-                ", ".join(el.capabilities), T("hiện có (nền)", "baseline") if v.arch.is_baseline(el) else T("mới", "new")])
-    ws.finish(validations=[(6, [status(k) for k in ELEMENT_STATUS]),
-                           (7, ["1", "2", "3", "4", "5"])])
 
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+def _lists(b: Book, names: list[str]) -> None:
+    """A hidden sheet with the unit names (the list of the "unit in charge" column)."""
+    ws = b.wb.add_worksheet(SHEETS["lists"][1 if b.v.lang == "en" else 0])
+    ws.write_string(0, 0, b.T("Đơn vị", "Units"), b.head)
+    ws.set_column(0, 0, 50)
+    for r, name in enumerate(names, 1):
+        ws.write_string(r, 0, name)
+    ws.hide()
+
+
+def build_workbook(v: View) -> bytes:
+    names = sorted({v.name(u) for u in v.units})
+    units_ref = f"='{SHEETS['lists'][1 if v.lang == 'en' else 0]}'!$A$2:$A${max(2, len(names) + 1)}"
+    b = Book(v)
+    _summary(b)
+    _findings(b, units_ref)
+    _budget(b)
+    _d950(b)
+    _capabilities(b)
+    _inventory(b)
+    _lists(b, names)
+    b.wb.set_properties({"title": v.title})
+    b.wb.close()
+    return b.buf.getvalue()

@@ -12,17 +12,20 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from archtool.findings import Finding, summarize
+from archtool.findings import Finding, sort_findings, summarize
+from archtool.i18n import L
 from archtool.model.architecture import relations_of
+from archtool.publish.budget import Budget, Phase
+from archtool.publish.legal import LegalDoc, legal_basis
+from archtool.rules.registry import RULES
 from archtool.vocab import BUDGET_SOURCES as SOURCES
-from archtool.vocab import CATEGORY, SEVERITY, label
+from archtool.vocab import CATEGORY, KINDS, SEVERITY, SEVERITY_RANK, STATUSES, capital, label
 
 LAYERS = ("rf829-l1", "rf829-l2", "rf829-l3", "rf829-l4", "rf829-l5", "rf829-l6")
 CROSS = ("rf829-x1", "rf829-x2", "rf829-x3", "rf829-x4", "rf829-x5", "rf829-x6")
 SYSTEM_KINDS = ("services", "applications", "platforms", "datasets", "infrastructure")
-# Catalogs whose legal documents make up the "căn cứ pháp lý", in the order a plan cites them.
-LEGAL_CATALOGS = ("d950", "rf829", "egov-framework", "nd269", "ioc", "security", "merger")
-LEGAL_KINDS = ("document", "law", "resolution", "directive", "framework-version", "law-article", "guidance")
+#: where a system stands at the start of the plan period (decided by ``status`` and ``since``)
+STATE = {"existing": L("hiện có", "existing"), "new": L("đầu tư mới", "new"), "retired": L("đã dừng", "retired")}
 # Where an element without a layered capability sits (documented in docs/build.md).
 _KIND_LAYER = {"services": "rf829-l1", "applications": "rf829-l2", "platforms": "rf829-l3",
                "datasets": "rf829-l3", "infrastructure": "rf829-l4"}
@@ -30,6 +33,7 @@ _INFRA_LAYER = {"network": "rf829-l5", "wifi": "rf829-l5", "sensor-network": "rf
                 "camera-network": "rf829-l6", "datacenter": "rf829-l4", "cloud": "rf829-l4"}
 
 
+RULES_BY_ID = {r.id: r for r in RULES}
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 
 
@@ -38,15 +42,6 @@ def safe_name(text: str) -> str:
     empty, at most 80 characters. Model ids already match this; anything else is folded."""
     name = _UNSAFE.sub("-", text.lower()).strip(".-")[:80]
     return name or "x"
-
-
-@dataclass
-class ProjectRow:
-    el: Any
-    by_source: dict[str, int]
-    by_year: dict[int, int]
-    total: int
-    phase: str
 
 
 @dataclass
@@ -90,8 +85,36 @@ class View:
 
     @property
     def period(self) -> str:
+        p = self.period_years
+        return f"{p[0]}–{p[1]}" if p else ""
+
+    @cached_property
+    def period_years(self) -> tuple[int, int] | None:
         p = self.info.period if self.info else None
-        return f"{p.start}–{p.end}" if p else ""
+        return (p.start, p.end) if p else None
+
+    @cached_property
+    def start_year(self) -> int:
+        """The first year of the plan (the as-of year for a model without a period)."""
+        return self.period_years[0] if self.period_years else self.result.today.year
+
+    def state(self, el: Any) -> str:
+        """``existing`` (running before the plan starts), ``new`` (planned, being built, or starting
+        in the plan period) or ``retired``: from ``status`` and ``since``, whatever model declares it."""
+        if el.status == "retired":
+            return "retired"
+        if el.status in ("planned", "building") or (el.since is not None and el.since >= self.start_year):
+            return "new"
+        return "existing"
+
+    def state_name(self, el: Any) -> str:
+        return STATE[self.state(el)].get(self.lang)
+
+    def status_name(self, el: Any) -> str:
+        return label(STATUSES, el.status).get(self.lang)
+
+    def kind_name(self, el: Any) -> str:
+        return capital(KINDS[el.KIND].get(self.lang))
 
     # -- elements and layers ------------------------------------------------------------------
     @cached_property
@@ -190,7 +213,7 @@ class View:
     @cached_property
     def finding_rows(self) -> list[dict[str, Any]]:
         rows = []
-        for f in self.findings:
+        for f in self.sorted_findings:
             loc = f.location
             rows.append({"severity": f.severity, "severity_name": SEVERITY[f.severity].get(self.lang),
                          "category": f.category,
@@ -200,6 +223,24 @@ class View:
                          "location": f"{loc.file}:{loc.line}" if loc else "", "citation": f.citation,
                          "suggestion": f.suggestion.get(self.lang) if f.suggestion else ""})
         return rows
+
+    @cached_property
+    def sorted_findings(self) -> list[Finding]:
+        """Most severe first; within a severity by category, then in report order."""
+        order = {c: i for i, c in enumerate(CATEGORY)}
+        return sorted(sort_findings(self.findings),
+                      key=lambda f: (-SEVERITY_RANK[f.severity], order.get(f.category, len(order))))
+
+    @cached_property
+    def sorted_findings_by_rule(self) -> list[Finding]:
+        """Most severe first, then by category and rule (the report's groups), in report order."""
+        order = {c: i for i, c in enumerate(CATEGORY)}
+        return sorted(sort_findings(self.findings), key=lambda f: (-SEVERITY_RANK[f.severity],
+                                                                   order.get(f.category, len(order)), f.rule))
+
+    def rule_title(self, rule_id: str) -> str:
+        rule = RULES_BY_ID.get(rule_id)
+        return rule.title.get(self.lang) if rule is not None else ""
 
     @cached_property
     def counts(self) -> dict[str, int]:
@@ -226,46 +267,35 @@ class View:
 
     # -- projects and budgets -----------------------------------------------------------------
     @cached_property
-    def project_rows(self) -> list[ProjectRow]:
-        rows = []
-        for p in self.projects:
-            by_source = {s: 0 for s in SOURCES}
-            by_year: dict[int, int] = defaultdict(int)
-            for line in p.budget:
-                by_source[line.source] += line.amount
-                if line.year:
-                    by_year[line.year] += line.amount
-            phase = (str(p.period.start) if p.period and p.period.start == p.period.end else
-                     f"{p.period.start}–{p.period.end}") if p.period else self.text("chưa xác định", "unscheduled")
-            rows.append(ProjectRow(p, by_source, dict(by_year), sum(by_source.values()), phase))
-        return rows
+    def phases(self) -> list[Phase]:
+        phases = self.info.phases if self.info else []
+        return [Phase(p.start, p.end, p.name or "") for p in phases]
 
     @cached_property
-    def budget_by_source(self) -> dict[str, int]:
-        return {s: sum(r.by_source[s] for r in self.project_rows) for s in SOURCES}
-
-    @property
-    def budget_total(self) -> int:
-        return sum(self.budget_by_source.values())
-
-    @cached_property
-    def budget_by_phase(self) -> list[tuple[str, dict[str, int], int]]:
-        phases: dict[str, dict[str, int]] = {}
-        for r in self.project_rows:
-            acc = phases.setdefault(r.phase, {s: 0 for s in SOURCES})
-            for s in SOURCES:
-                acc[s] += r.by_source[s]
-        return [(ph, acc, sum(acc.values())) for ph, acc in sorted(phases.items())]
+    def budget(self) -> Budget:
+        return Budget(self.projects, self.period_years, self.phases, self.dup_ids)
 
     @cached_property
     def task_groups(self) -> list[Any]:
         """Decision 950 content areas and task groups (the columns of the 950 × project matrix)."""
         return [e for e in self.catalogs.in_catalog("d950") if e.kind in ("content-area", "task-group")]
 
+    def task_group_shares(self, p: Any, amount: int) -> dict[str, int]:
+        """``amount`` split evenly over the Decision 950 columns a project addresses (a task counts
+        for its group), exact to the đồng, so that a project's budget is counted once in total."""
+        columns = {g.id for g in self.task_groups}
+        ids: list[str] = []
+        for t in p.task_groups:
+            entry = self.catalogs.get(t)
+            col = t if t in columns else (entry.get("group") if entry is not None else None)
+            if col in columns and col not in ids:
+                ids.append(col)
+        if not ids:
+            return {}
+        base, rest = divmod(amount, len(ids))
+        return {g: base + (1 if i < rest else 0) for i, g in enumerate(ids)}
+
     # -- legal basis ---------------------------------------------------------------------------
     @cached_property
-    def legal_basis(self) -> list[Any]:
-        out = []
-        for cat in LEGAL_CATALOGS:
-            out.extend(e for e in self.catalogs.in_catalog(cat) if e.kind in LEGAL_KINDS)
-        return out
+    def legal_basis(self) -> list[LegalDoc]:
+        return legal_basis(self.catalogs, self.period_years, self.result.today, self.lang)

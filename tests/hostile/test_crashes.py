@@ -91,7 +91,6 @@ def _assert_office_files_open(out: Path) -> None:
     assert "Dự án" in text
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: control characters / U+FFFE in names make build fail in openpyxl/lxml")
 @pytest.mark.parametrize("char", list(CHARS), ids=list(CHARS))
 def test_build_takes_names_with_control_characters_and_non_characters(tmp_path, char):
     root = _hostile_model(tmp_path / "m", CHARS[char])
@@ -106,7 +105,6 @@ def test_build_takes_names_with_control_characters_and_non_characters(tmp_path, 
     assert "thông tin" in (tmp_path / "site" / "report.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: a finding repeating a bad value with U+FFFE breaks the build writers")
 @pytest.mark.parametrize("char", ["U+0001", "U+FFFE"])
 def test_build_takes_a_finding_that_repeats_a_bad_value(tmp_path, char):
     root = _hostile_model(tmp_path / "m", CHARS[char], in_value=True)
@@ -116,7 +114,6 @@ def test_build_takes_a_finding_that_repeats_a_bad_value(tmp_path, char):
     _assert_office_files_open(tmp_path / "site")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: control characters / U+FFFE make review --format docx fail")
 @pytest.mark.parametrize("char", ["U+0001", "U+001B", "U+FFFE"])
 def test_review_docx_takes_names_with_control_characters(tmp_path, char):
     model = write_model(tmp_path / "m", {"units.yaml": UNITS})
