@@ -64,8 +64,13 @@ def reader(asked: Asked) -> Reader:
 
 def load_model(model: Path, asked: Asked) -> Architecture:
     """The model and its baseline chain (raises :class:`~archtool.model.loader.ModelNotFound`)."""
+    read = reader(asked)
     with no_gc():
-        return load(model, reader(asked))
+        arch = load(model, read)
+    cache = getattr(read, "cache", None)
+    if cache is not None:
+        cache.prune()  # the parse cache's byte bound, once per load that wrote entries
+    return arch
 
 
 def catalogs_for(arch: Architecture, extra: list[Path]) -> tuple[Catalogs, list[Finding], list[tuple[str, str]], list[str]]:
