@@ -22,7 +22,7 @@ from archtool.catalogs import Catalogs
 from archtool.catalogs.files import catalog_bound
 from archtool.catalogs.user import with_user_catalogs
 from archtool.findings import Finding, Location
-from archtool.model.architecture import Architecture
+from archtool.model.architecture import Architecture, references
 from archtool.model.files import Limits, Reader, read_bounded
 from archtool.model.loader import load
 from archtool.model.overlay import Fragment, overlay
@@ -66,8 +66,13 @@ def reader(asked: Asked) -> Reader:
 
 def load_model(model: Path, asked: Asked) -> Architecture:
     """The model and its baseline chain (raises :class:`~archtool.model.loader.ModelNotFound`)."""
+    read = reader(asked)
     with no_gc():
-        return load(model, reader(asked))
+        arch = load(model, read)
+    cache = getattr(read, "cache", None)
+    if cache is not None:
+        cache.prune()  # the parse cache's byte bound, once per load that wrote entries
+    return arch
 
 
 def catalogs_for(arch: Architecture, extra: list[Path]) -> tuple[Catalogs, list[Finding], list[tuple[str, str]], list[str]]:
@@ -158,16 +163,47 @@ def check_architecture(arch: Architecture, *, today: Any, catalogs: list[Path] =
 
 
 def review(model: Path, proposal: list[Path], asked: Asked, *, fail_on: str = "error",
-           format: str = "text") -> tuple[Run, Fragment]:
+           format: str = "text", focused: bool = True) -> tuple[Run, Fragment]:
     """Check ``model`` with the proposal's element files overlaid; returns the run and the
     :class:`~archtool.model.overlay.Fragment` (the proposal's elements, on which its own rules run,
-    and its files)."""
+    and its files).
+
+    The run's findings are those about the proposal (:meth:`Fragment.owns`), exactly those a full
+    check of the merged model gives, but found by a focused run (:func:`archtool.rules.engine.run`):
+    each check looks only at the proposal's elements, what they reference and what references them
+    (:func:`focus_of`). ``focused=False`` (and a proposal with waivers, or a model waiver naming
+    a proposal element) runs every check in full."""
     _path, pyproject = find_pyproject(model, pyproject_bytes)
     arch = load_model(model, asked)
     merged, fragment = overlay(arch, proposal, Reader(_limits(asked)))
     opts = resolve(asked, merged.manifest, pyproject, fail_on=fail_on, format=format)
     catalogs, findings, _reads, _paths = catalogs_for(merged, opts.catalogs)
+    focus = focus_of(merged, fragment, arch) if focused else None
     with no_gc():
-        result = engine.run(merged, catalogs, today=opts.today, extra=findings, proposal=fragment.ids,
-                            runner=_runner(asked))
+        result = None
+        if focus is not None:
+            try:
+                result = engine.run(merged, catalogs, today=opts.today, extra=findings, proposal=fragment.ids,
+                                    runner=_runner(asked), focus=focus, keep=fragment.owns)
+            except engine.Unfocused:
+                result = None
+        if result is None:
+            result = engine.run(merged, catalogs, today=opts.today, extra=findings, proposal=fragment.ids,
+                                runner=_runner(asked))
     return Run(result, opts), fragment
+
+
+def focus_of(merged: Architecture, fragment: Fragment, base: Architecture) -> frozenset[str] | None:
+    """The elements a review's checks start from: the proposal's, those they reference, those
+    that reference them. None (check in full) when the proposal brings waivers or a waiver names
+    one of its elements."""
+    ids = fragment.ids
+    if len(merged.waivers) != len(base.waivers) or any(set(w.elements) & ids for w in merged.waivers):
+        return None
+    near = set(ids)
+    for el in merged.elements.values():
+        if el.id in ids:
+            near.update(target for _rel, target, _i in references(el))
+        elif any(target in ids for _rel, target, _i in references(el)):
+            near.add(el.id)
+    return frozenset(near)

@@ -321,7 +321,7 @@ def read_elements(data: Any, display: str, findings: list[Finding], manifest: bo
                         location=loc, elements=[ident] if ident != "?" else [], kind=kind_name(key), id=ident,
                         field=perr.field_name(err["loc"]), problem=problem, fix=fix))
                 continue
-            el._src = source_of(display, item)
+            el.__pydantic_private__["_src"] = source_of(display, item)  # el._src = …, without pydantic's __setattr__
             out.append((key, el))
     return out, broken
 

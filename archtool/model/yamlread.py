@@ -56,6 +56,8 @@ _INT_OTHER = re.compile(r"^0o[0-7]+$|^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
+#: first characters of the plain scalars that may resolve to something other than a string
+_SPECIAL_FIRST = frozenset("~nNtTfF0123456789-+.")
 _FALSE = {"false", "False", "FALSE"}
 
 
@@ -233,17 +235,23 @@ def _syntax_args(text: str, exc: yaml.MarkedYAMLError) -> tuple[tuple[str, Any],
 
 
 def _events(get_event: Any, problems: list[Problem], max_depth: int, max_alias_expansion: int) -> Any:
-    """The event loop: one libyaml event per call, no generator, the innermost container in locals.
+    """The event loop: one libyaml event per call, no generator, the innermost container (and its
+    positions) in locals.
 
-    This is the hot path of reading a model (every scalar of every file passes here once)."""
+    This is the hot path of reading a model (every scalar of every file passes here once): plain
+    scalars are resolved only when their first character can start a null, boolean or number;
+    containers are made without a Python ``__init__``; a key is checked as a ``str`` first."""
     Scalar, MapStart, SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     MapEnd, SeqEnd, Alias = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.AliasEvent
     DocStart, StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
-    allowed, std, resolve_plain, no_key = _ALLOWED_TAGS, _STD, _resolve_plain, _NO_KEY
+    allowed, std, resolve_plain, no_key, special = _ALLOWED_TAGS, _STD, _resolve_plain, _NO_KEY, _SPECIAL_FIRST
+    new_map, new_seq, str_ = dict.__new__, list.__new__, str
     anchors: dict[str, tuple[Any, int]] = {}
-    # saved outer frames: (container, is_seq, pending_key, key_pos, merges, anchor, line, col, first_node)
+    # saved outer frames: (container, positions, is_seq, pending_key, key_pos, merges, anchor, line, col, first_node)
     stack: list[tuple] = []
+    push, pop = stack.append, stack.pop
     container: Any = None  # the innermost open mapping/sequence (None: at document level)
+    positions: Any = None  # its kpos (mapping) or ipos (sequence)
     is_seq = False
     key: Any = no_key
     kpos: tuple[int, int] = (0, 0)
@@ -269,7 +277,10 @@ def _events(get_event: Any, problems: list[Problem], max_depth: int, max_alias_e
             value: Any = ev.value
             if tag is None or tag == "!":
                 if not ev.style and ev.implicit[0]:
-                    value = resolve_plain(value) if value else None
+                    if not value:
+                        value = None
+                    elif value[0] in special:
+                        value = resolve_plain(value)
             elif tag not in allowed:
                 problems.append(Problem("tag", line, col, (("tag", tag),)))
                 fatal = True
@@ -287,19 +298,24 @@ def _events(get_event: Any, problems: list[Problem], max_depth: int, max_alias_e
             if len(stack) >= max_depth:
                 problems.append(Problem("limit", line, col, (("what", f"nesting deeper than {max_depth} levels"),)))
                 raise _Fatal
-            stack.append((container, is_seq, key, kpos, merges, ev.anchor, line, col, nodes))
+            push((container, positions, is_seq, key, kpos, merges, ev.anchor, line, col, nodes))
             nodes += 1
             if cls is MapStart:
-                container, is_seq = YMap(line, col), False
+                container = new_map(YMap)
+                positions = container.kpos = {}
+                is_seq = False
             else:
-                container, is_seq = YSeq(line, col), True
+                container = new_seq(YSeq)
+                positions = container.ipos = []
+                is_seq = True
+            container.line, container.col = line, col
             key, merges = no_key, []
             continue
         elif cls is MapEnd or cls is SeqEnd:
             value = container
             if merges:
                 _apply_merges(value, merges)
-            container, is_seq, key, kpos, merges, anchor, line, col, first = stack.pop()
+            container, positions, is_seq, key, kpos, merges, anchor, line, col, first = pop()
             if anchor:
                 anchors[anchor] = (value, nodes - first)
         elif cls is Alias:
@@ -329,26 +345,30 @@ def _events(get_event: Any, problems: list[Problem], max_depth: int, max_alias_e
         # 2. ... and put it where it belongs
         if is_seq:
             container.append(value)
-            container.ipos.append((line, col))
-        elif container is None:
-            root = value
+            positions.append((line, col))
         elif key is no_key:
-            if isinstance(value, (YMap, YSeq)):
-                problems.append(Problem("syntax", line, col, (("problem", "complex mapping key"),)))
-                value = repr(value)
+            if container is None:
+                root = value
+                continue
             # keys are few distinct words repeated everywhere: interned, they are shared (and the
             # parse cache stores each once per file)
-            key = intern(value) if isinstance(value, str) else ("" if value is None else str(value))
+            if type(value) is str_:
+                key = intern(value)
+            else:
+                if isinstance(value, (YMap, YSeq)):
+                    problems.append(Problem("syntax", line, col, (("problem", "complex mapping key"),)))
+                    value = repr(value)
+                key = intern(value) if isinstance(value, str) else ("" if value is None else str(value))
             kpos = (line, col)
         else:
             if key == "<<" and isinstance(value, (YMap, YSeq)):
                 merges.append(value)
             elif key in container:
                 problems.append(Problem("duplicate-key", kpos[0], kpos[1],
-                                        (("key", key), ("first_line", container.kpos[key][0]))))
+                                        (("key", key), ("first_line", positions[key][0]))))
             else:
                 container[key] = value
-                container.kpos[key] = kpos
+                positions[key] = kpos
             key = no_key
 
 

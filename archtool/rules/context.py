@@ -25,6 +25,16 @@ class Context:
     proposal: frozenset[str] = field(default_factory=frozenset)
     #: the id of every rule archtool knows (for checks of rule ids written in the model)
     rule_ids: frozenset[str] = field(default_factory=frozenset)
+    #: a focused run (a review): only the findings that name one of :attr:`proposal` are asked for,
+    #: and these ids are every element such a finding can start from (the proposal's elements, what
+    #: they reference and what references them). A check may look only at these; one that ignores
+    #: ``focus`` is still right (the engine keeps the findings that name the proposal). None: all.
+    focus: frozenset[str] | None = None
+
+    def visits(self, el: Any) -> bool:
+        """Whether a check that reports about ``el`` (and what ``el`` names) should look at it: every
+        element, or in a focused run those of :attr:`focus`."""
+        return self.focus is None or el.id in self.focus
 
     @cached_property
     def index(self) -> Index:

@@ -36,7 +36,7 @@ def priorities(ctx: Context) -> list[str]:
 
 
 GAP_CAPABILITY = Rule(
-    "gap-capability", category="gap", severity="warning",
+    "gap-capability", category="gap", severity="warning", heavy=True,
     title=("Thiếu năng lực bắt buộc", "Required capability missing"),
     message=("Mô hình {model_kind} cần năng lực '{cap_name}' ({capability}) nhưng không phần tử nào (kể cả mô hình nền, "
              "kể cả phần tử dự kiến) cung cấp{alternatives}. Mức yêu cầu: {strength}.{examples}",
@@ -125,7 +125,7 @@ def check_gap_capability(ctx: Context) -> Iterable[Finding]:
 
 
 GAP_TASK_GROUP = Rule(
-    "gap-task-group", category="gap", severity="warning",
+    "gap-task-group", category="gap", severity="warning", heavy=True,
     title=("Nội dung Đề án 950 chưa có dự án", "Decision 950 area without a project"),
     message=("Chưa có dự án nào thực hiện {what} '{name}' ({id}) của Đề án 950.",
              "No project addresses Decision 950 {what} '{name}' ({id})."),
@@ -242,7 +242,7 @@ def check_no_datasets(ctx: Context) -> Iterable[Finding]:
 
 
 GAP_NO_SENSING = Rule(
-    "gap-no-sensing", category="gap", severity="warning",
+    "gap-no-sensing", category="gap", severity="warning", heavy=True,
     title=("Dịch vụ cần cảm biến nhưng không có lớp thu thập dữ liệu", "Services need sensing but there is no sensing layer"),
     message=("Mô hình có dịch vụ cần dữ liệu cảm biến ({services}) nhưng không có mạng cảm biến, camera hay nền tảng IoT "
              "nào (kể cả mô hình nền, kể cả dự kiến) để thu thập dữ liệu đó.",

@@ -106,6 +106,13 @@ def _remedy(ctx: Context, copies: list[Any], delivered: dict[str, list[str]]) ->
     return DUP_CAPABILITY.suggestion.format(keep=W.named(keep), keep_id=keep.id, project=project)
 
 
+def _in_focus(ctx: Context, members: list[Any]) -> bool:
+    """Whether a group of candidates can give a finding a focused run asks for (a review: one that
+    names a proposal element; the projects a finding names deliver one of its members)."""
+    focus = ctx.focus
+    return focus is None or any(m.id in focus for m in members)
+
+
 def dup_citation(ctx: Context) -> str:
     """One system per province: Thông báo 318/TB-VPCP; for a smart-city model also CV 2333 (not
     duplicating the local digital transformation). Each only when valid for the model's period."""
@@ -130,7 +137,7 @@ def check_dup_capability(ctx: Context) -> Iterable[Finding]:
     citation = dup_citation(ctx)
     for cap in sorted(blocks):
         members = blocks[cap]
-        if len(members) < 2:
+        if len(members) < 2 or not _in_focus(ctx, members):
             continue
         for group in duplicate_groups(ctx.index, members):
             anchor, copies = group.anchor, group.copies
@@ -183,7 +190,7 @@ def check_dup_dataset_master(ctx: Context) -> Iterable[Finding]:
     citation = ctx.cite_all(ctx.cite("pa-r4", DUP_DATASET_MASTER.citation)) or "archtool model format v1 §5 (duplication)"
     for ds_id in sorted(masters):
         uses = masters[ds_id]
-        if len(uses) < 2:
+        if len(uses) < 2 or not _in_focus(ctx, [el for el, _ in uses]):
             continue
         index: dict[str, int] = {}
         for el, i in uses:
@@ -244,7 +251,7 @@ def check_dup_name(ctx: Context) -> Iterable[Finding]:
     done: set[frozenset[str]] = set()
     for (kind, cap) in sorted(blocks):
         members = blocks[(kind, cap)]
-        if len(members) < 2:
+        if len(members) < 2 or not _in_focus(ctx, members):
             continue
         for el in members:
             if el.id not in keys:

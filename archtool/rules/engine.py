@@ -46,16 +46,29 @@ def settings_of(arch: Architecture) -> dict[str, str]:
     return dict(arch.manifest.rules) if arch.manifest else {}
 
 
+class Unfocused(Exception):
+    """A focused run cannot tell its findings exactly (the caller runs every check in full)."""
+
+
 def run(arch: Architecture, catalogs: Catalogs, *, today: dt.date, extra: list[Finding] = (),
-        only: set[str] | None = None, proposal: frozenset[str] = frozenset(), runner: Runner = serial) -> Result:
+        only: set[str] | None = None, proposal: frozenset[str] = frozenset(), runner: Runner = serial,
+        focus: frozenset[str] | None = None, keep: Callable[[Finding], bool] | None = None) -> Result:
     """Every enabled check over ``arch``, then the manifest's rule settings, the deferrals of
     findings another rule already makes, and the waivers. ``extra`` are findings made before the
-    checks (about user catalogs); ``proposal`` (a review) also runs the proposal's rules."""
+    checks (about user catalogs); ``proposal`` (a review) also runs the proposal's rules.
+
+    A focused run (``keep``, ``focus``: a review) gives exactly the findings of a full run for which
+    ``keep`` holds — those naming a proposal element or lying in its files —, each check looking
+    only at what can give such a finding (:attr:`Context.focus`). Deferrals are decided among
+    those findings, which is exact when each deferring finding starts with a proposal element;
+    otherwise :class:`Unfocused` is raised. The caller makes sure no waiver names a proposal
+    element (whether a waiver is used would then depend on findings left out)."""
     settings = settings_of(arch)
     findings: list[Finding] = [f for f in arch.findings if not _in_catalog_file(arch, f)]
     findings.extend(extra)
     if arch.loadable:
-        ctx = Context(arch=arch, catalogs=catalogs, today=today, proposal=proposal, rule_ids=frozenset(registry.BY_ID))
+        ctx = Context(arch=arch, catalogs=catalogs, today=today, proposal=proposal, rule_ids=frozenset(registry.BY_ID),
+                      focus=focus if keep is not None else None)
         rules = [r for r in registry.checks("proposal" if proposal else "model")
                  if settings.get(r.id) != "off" and (only is None or r.id in only)]
         findings.extend(runner(ctx, rules))
@@ -64,7 +77,13 @@ def run(arch: Architecture, catalogs: Catalogs, *, today: dt.date, extra: list[F
         if level and level != "off":
             f.severity = level
     findings = [f for f in findings if settings.get(f.rule) != "off" or f.rule not in registry.BY_ID]
+    if keep is not None:
+        findings = [f for f in findings if keep(f)]
+        if any(f.defer_to and f.elements and f.elements[0] not in proposal for f in findings):
+            raise Unfocused
     kept, waived = waivers.apply(_one_per_problem(findings), arch.waivers, today, settings)
+    if keep is not None:  # the waivers' own findings (expired, unused) are about the model's waivers
+        kept = [f for f in kept if keep(f)]
     return Result(arch=arch, catalogs=catalogs, findings=sort_findings(kept), waived=sort_findings(waived), today=today)
 
 

@@ -9,29 +9,11 @@ from typing import Any, Iterable
 
 from archtool.findings import Finding, Rule
 from archtool.i18n import L
-from archtool.model.architecture import SYSTEMS, is_active, relations_of, scope_units
+from archtool.model.architecture import SYSTEMS, is_active, scope_units
 from archtool.rules import wording as W
 from archtool.rules.context import Context
 from archtool.vocab import KINDS, label
 
-
-
-def _dependencies(arch: Any) -> Iterable[tuple[Any, str, int | None, Any]]:
-    """(active element, relation, index, target element) for uses / hosted_on / shared_via."""
-    for kind in ("applications", "platforms", "datasets"):  # the kinds with dependencies (spec §5)
-        fields = relations_of(kind, "dependency")
-        for el in arch.by_kind.get(kind, []):
-            if not is_active(el):
-                continue
-            for rel in fields:
-                value = getattr(el, rel)
-                if not value:
-                    continue
-                targets = [(value, None)] if isinstance(value, str) else [(t, i) for i, t in enumerate(value)]
-                for tid, idx in targets:
-                    target = arch.elements.get(tid)
-                    if target is not None:
-                        yield el, rel, idx, target
 
 
 DEP_RETIRED = Rule(
@@ -60,7 +42,7 @@ VERB = {"uses": L("dùng", "uses"), "hosted_on": L("đặt trên", "is hosted on
 def check_dependency_retired(ctx: Context) -> Iterable[Finding]:
     replaced_by = ctx.index.replaced_by
     arch = ctx.arch
-    for el, rel, idx, target in _dependencies(arch):
+    for el, rel, idx, target in ctx.index.dependencies_of(ctx.focus):
         if target.status != "retired":
             continue
         successors = W.preferred(ctx.index, replaced_by.get(target.id, [])) if replaced_by.get(target.id) else []
@@ -101,7 +83,7 @@ DEP_TIMELINE = Rule(
 @DEP_TIMELINE.checks
 def check_dependency_timeline(ctx: Context) -> Iterable[Finding]:
     now = ctx.today.year
-    for el, rel, idx, target in _dependencies(ctx.arch):
+    for el, rel, idx, target in ctx.index.dependencies_of(ctx.focus):
         if target.status not in ("planned", "building") or not target.since:
             continue
         start = el.since or (now if el.status in ("operational", "retiring") else None)

@@ -97,7 +97,7 @@ def check_project_outside_period(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
     periods = {m.id: (m.manifest.model.period if m.manifest else None) for m in arch.models}
     for p in _open_projects(arch):
-        if p.period is not None:
+        if p.period is not None and ctx.visits(p):
             mp = periods.get(p._origin)
             if mp is not None and p.status != "completed" and (p.period.start < mp.start or p.period.end > mp.end):
                 yield OUTSIDE_PERIOD.finding(
@@ -178,7 +178,7 @@ def check_mapping(ctx: Context) -> Iterable[Finding]:
 
 
 PLATFORM_UNUSED = Rule(
-    "platform-unused", category="consistency", severity="info", defer_to=("dup-capability",),
+    "platform-unused", category="consistency", severity="info", heavy=True, defer_to=("dup-capability",),
     title=("Nền tảng dùng chung chưa được hệ thống nào dùng", "Shared platform no system uses"),
     message=("Nền tảng dùng chung {subject} ({status}, năng lực '{cap_name}') chưa được hệ thống nào dùng: không ứng "
              "dụng, nền tảng nào khai báo dùng nó (uses), kết nối với nó (integrates_with) hay chia sẻ dữ liệu qua nó "
@@ -225,7 +225,8 @@ def check_platform_unused(ctx: Context) -> Iterable[Finding]:
     citation = ctx.cite("rf829-p2", PLATFORM_UNUSED.citation) or PLATFORM_UNUSED.citation
     for p in arch.by_kind.get("platforms", []):
         caps = [c for c in p.capabilities if c in reusable]
-        if not caps or p.replaces or p.status not in ("operational", "building", "planned") or p.id in used:
+        if not caps or p.replaces or p.status not in ("operational", "building", "planned") or p.id in used \
+                or not ctx.visits(p):
             continue
         name = ctx.cap_name(caps[0])
         yield PLATFORM_UNUSED.finding(location=p._src.location(), elements=[p.id], capabilities=caps, citation=citation,

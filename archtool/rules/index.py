@@ -11,7 +11,7 @@ from collections import defaultdict
 from functools import cached_property
 from typing import Any
 
-from archtool.model.architecture import Architecture, is_active, references
+from archtool.model.architecture import Architecture, is_active, references, relations_of
 from archtool.vocab import RELATIONS
 
 
@@ -129,14 +129,62 @@ class Index:
         return out
 
     @cached_property
+    def dependencies(self) -> list[tuple[Any, str, int | None, Any]]:
+        """``(active element, relation, list index, target element)`` for every ``uses`` /
+        ``hosted_on`` / ``shared_via`` of an active application, platform or dataset whose target
+        exists, in declaration order (the dependency rules of spec §5 share this one pass)."""
+        return self._dependencies(None)
+
+    def dependencies_of(self, focus: frozenset[str] | None) -> list[tuple[Any, str, int | None, Any]]:
+        """:attr:`dependencies` of the elements in ``focus`` only (all with ``None``), same order."""
+        return self.dependencies if focus is None else self._dependencies(focus)
+
+    def _dependencies(self, focus: frozenset[str] | None) -> list[tuple[Any, str, int | None, Any]]:
+        out: list[tuple[Any, str, int | None, Any]] = []
+        elements = self.arch.elements
+        for kind in ("applications", "platforms", "datasets"):  # the kinds with dependencies (spec §5)
+            fields = relations_of(kind, "dependency")
+            for el in self.arch.by_kind.get(kind, []):
+                if not is_active(el) or (focus is not None and el.id not in focus):
+                    continue
+                d = el.__dict__
+                for rel in fields:
+                    value = d[rel]
+                    if not value:
+                        continue
+                    if isinstance(value, str):
+                        target = elements.get(value)
+                        if target is not None:
+                            out.append((el, rel, None, target))
+                        continue
+                    for i, tid in enumerate(value):
+                        target = elements.get(tid)
+                        if target is not None:
+                            out.append((el, rel, i, target))
+        return out
+
+    def referrers(self, ids: frozenset[str]) -> set[str]:
+        """Ids of the elements that reference one of ``ids`` (one pass over every reference)."""
+        return {el.id for el in self.arch.elements.values() for _rel, target, _i in references(el) if target in ids}
+
+    @cached_property
     def bad_references(self) -> tuple[list[tuple], list[tuple]]:
         """``(unresolved, wrong_kind)``: the references (element, relation, target, index) that name
         no element, and those that name an element of a kind the relation does not allow. One pass
         over every reference of the model serves both rules."""
+        return self._bad_references(None)
+
+    def bad_references_of(self, focus: frozenset[str] | None) -> tuple[list[tuple], list[tuple]]:
+        """:attr:`bad_references` made by the elements in ``focus`` only (all with ``None``)."""
+        return self.bad_references if focus is None else self._bad_references(focus)
+
+    def _bad_references(self, focus: frozenset[str] | None) -> tuple[list[tuple], list[tuple]]:
         unresolved: list[tuple] = []
         wrong: list[tuple] = []
         kind_of, broken = self.arch.kind_of, self.arch.broken_ids
         for el in self.arch.elements.values():
+            if focus is not None and el.id not in focus:
+                continue
             for rel, target, idx in references(el):
                 actual = kind_of.get(target)
                 if actual is None:

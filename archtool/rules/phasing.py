@@ -100,7 +100,7 @@ def check_rebuild(ctx: Context) -> Iterable[Finding]:
 
 
 DEP_RETIRING = Rule(
-    "gap-dependency-retiring", category="gap", severity="warning",
+    "gap-dependency-retiring", category="gap", severity="warning", heavy=True,
     title=("Hệ thống còn dựa vào phần tử sắp bị thay thế hoặc dừng", "Systems still on an element being replaced or retired"),
     message=("{old} {why}, nhưng {count} hệ thống vẫn dùng, đặt trên hoặc chia sẻ dữ liệu qua nó: {dependents}. Khi nó "
              "dừng, các hệ thống này mất phần chúng phụ thuộc.",
@@ -241,7 +241,7 @@ def check_hosting_later(ctx: Context) -> Iterable[Finding]:
 
 
 SPREAD_THIN = Rule(
-    "principle-spread-thin", category="principle", severity="warning",
+    "principle-spread-thin", category="principle", severity="warning", heavy=True,
     title=("Bắt đầu nhiều lĩnh vực hơn các ưu tiên đã chọn", "More fields started than the chosen priorities"),
     message=("Kỳ {period} bắt đầu {count} lĩnh vực đô thị thông minh trong khi tỉnh chọn {chosen} lĩnh vực ưu tiên "
              "({priorities}); ngoài ưu tiên: {extra}.",

@@ -58,7 +58,7 @@ def check_shared_hosting(ctx: Context) -> Iterable[Finding]:
     for kind in ("applications", "platforms"):
         for el in arch.by_kind.get(kind, []):
             host = arch.elements.get(el.hosted_on) if el.hosted_on else None
-            if host is None or host.KIND != "infrastructure" or host.shared or not is_active(el):
+            if host is None or host.KIND != "infrastructure" or host.shared or not is_active(el) or not ctx.visits(el):
                 continue
             target = arch.elements[main[0]]
             yield SHARED_HOSTING.finding(
@@ -234,7 +234,7 @@ def check_framework_version(ctx: Context) -> Iterable[Finding]:
 
 
 BYPASS_SHARED = Rule(
-    "principle-bypass-shared", category="principle", severity="warning",
+    "principle-bypass-shared", category="principle", severity="warning", heavy=True,
     title=("Hệ thống mới bỏ qua nền tảng dùng chung", "New system bypasses the shared platforms"),
     message=("{subject} là hệ thống mới {exchange} nhưng không dùng {platforms} của tỉnh.",
              "{subject} is a new system that {exchange_en} but does not use the province's {platforms}."),

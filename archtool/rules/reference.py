@@ -32,7 +32,7 @@ UNRESOLVED = Rule(
 @UNRESOLVED.checks
 def check_unresolved(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
-    for el, rel, target, idx in ctx.index.bad_references[0]:
+    for el, rel, target, idx in ctx.index.bad_references_of(ctx.focus)[0]:
         yield UNRESOLVED.finding(
             location=el._src.location(RELATIONS[rel].field, idx), elements=[el.id],
             subject=W.subject(el), field=rel, target=target, hint=did_you_mean(target, arch.elements))
@@ -54,7 +54,7 @@ WRONG_KIND = Rule(
 @WRONG_KIND.checks
 def check_wrong_kind(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
-    for el, rel, target, idx in ctx.index.bad_references[1]:
+    for el, rel, target, idx in ctx.index.bad_references_of(ctx.focus)[1]:
         allowed = RELATIONS[rel].targets
         expected = L(" / ".join(KINDS[k].vi for k in allowed), " / ".join(KINDS[k].en for k in allowed))
         yield WRONG_KIND.finding(

@@ -44,7 +44,7 @@ def check_security_level(ctx: Context) -> Iterable[Finding]:
     ioc_cite = ctx.cite_all(ctx.cite("sec-r-ioc-level-declared"), base)
     for kind in ("applications", "platforms"):
         for el in ctx.arch.by_kind.get(kind, []):
-            if not is_active(el) or el.security_level is not None:
+            if not is_active(el) or el.security_level is not None or not ctx.visits(el):
                 continue
             ioc = any(c in el.capabilities for c in IOC_CAPS)
             yield GAP_SECURITY.finding(location=el._src.location(), elements=[el.id], citation=ioc_cite if ioc else base,
@@ -98,7 +98,7 @@ def check_security_personal_data(ctx: Context) -> Iterable[Finding]:
         return
     for kind in ("applications", "platforms"):
         for el in arch.by_kind.get(kind, []):
-            if not is_active(el) or el.security_level is None or el.security_level >= minimum:
+            if not is_active(el) or el.security_level is None or el.security_level >= minimum or not ctx.visits(el):
                 continue
             uses: list[Any] = [u.id for u in el.datasets if u.id in personal]
             if not uses:

@@ -28,7 +28,7 @@ from platformdirs import user_cache_dir
 
 import archtool
 from archtool.output import atomic_write
-from archtool.speed import no_gc
+from archtool.speed import bounds, no_gc
 from archtool.speed.codec import FORMAT, decode, finding_record, revive_finding
 
 
@@ -104,6 +104,9 @@ class ParseCache:
         self.salt = _code_fingerprint().encode()
         self.hits = 0
         self.misses = 0
+        self.used: set[str] = set()  # entries this run read or wrote (never pruned by it)
+        self.used_bytes = 0
+        self.written = False
 
     def key(self, raw: bytes, display: str, max_file_size: int) -> str:
         h = hashlib.sha256(self.salt)
@@ -115,14 +118,23 @@ class ParseCache:
         return self.root / key[:2] / key
 
     def get(self, key: str, display: str) -> Any:
+        path = self._path(key)
         try:
-            blob = self._path(key).read_bytes()
+            blob = path.read_bytes()
         except OSError:
             return None
         try:
-            return decode(blob, display)
+            out = decode(blob, display)
         except ValueError:
             return None
+        self._use(key, len(blob))
+        bounds.touch(path)
+        return out
+
+    def _use(self, key: str, size: int) -> None:
+        if key not in self.used:
+            self.used.add(key)
+            self.used_bytes += size
 
     def put(self, key: str, blob: bytes) -> None:
         """Store an entry; a cache that cannot be written is silently skipped."""
@@ -131,7 +143,17 @@ class ParseCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, blob)
         except OSError:
-            pass
+            return
+        self._use(key, len(blob))
+        self.written = True
+
+    def prune(self) -> None:
+        """After a load that wrote entries: delete the least recently used entries beyond
+        :data:`~archtool.speed.bounds.PARSE_CACHE_BYTES` (or 8 times what this load used, if more),
+        never one this load used."""
+        if self.written:
+            bounds.prune(self.root, max(bounds.PARSE_CACHE_BYTES, 8 * self.used_bytes), fanout=True, keep=self.used)
+            self.written = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,16 +196,20 @@ class ResultCache:
             return None
         try:
             with no_gc():  # tens of thousands of small containers, no cycles
-                fmt, stored_key, count, findings, waived = marshal.loads(blob)
+                fmt, stored_key, count, findings, waived = marshal.loads(bounds.unpack(blob))
                 if fmt != FORMAT or stored_key != key or not isinstance(count, int):
                     return None
-                return count, [revive_finding(r) for r in findings], [revive_finding(r) for r in waived]
+                hit = count, [revive_finding(r) for r in findings], [revive_finding(r) for r in waived]
         except Exception:  # noqa: BLE001 - any damage to an entry makes it a miss
             return None
+        bounds.touch(self.root / key)
+        return hit
 
     def put(self, key: str, count: int, findings: list[Any], waived: list[Any]) -> None:
         """Store an entry (silently skipped when the findings hold a value marshal cannot store, or
-        the cache cannot be written) and delete the oldest beyond :data:`RESULT_ENTRIES_KEPT`."""
+        the cache cannot be written) and delete the least recently used beyond :data:`RESULT_ENTRIES_KEPT`
+        entries or :data:`~archtool.speed.bounds.RESULT_CACHE_BYTES` bytes (entries above a megabyte
+        are stored compressed)."""
         try:
             blob = marshal.dumps((FORMAT, key, count, [finding_record(f) for f in findings],
                                   [finding_record(f) for f in waived]))
@@ -191,23 +217,9 @@ class ResultCache:
             return
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.root / key, blob)
-            self._prune()
+            atomic_write(self.root / key, bounds.pack(blob))
+            bounds.prune(self.root, bounds.RESULT_CACHE_BYTES, fanout=False, keep=[key], max_entries=RESULT_ENTRIES_KEPT)
         except OSError:
             pass
-
-    def _prune(self) -> None:
-        """Delete the oldest entries beyond :data:`RESULT_ENTRIES_KEPT`: only regular files whose
-        name is a key (a symbolic link, a folder or any other file is not archtool's to delete)."""
-        entries = []
-        with os.scandir(self.root) as listing:
-            for e in listing:
-                if _KEY.match(e.name) and e.is_file(follow_symlinks=False):
-                    entries.append((e.stat(follow_symlinks=False).st_mtime_ns, e.path))
-        for _mtime, path in sorted(entries, reverse=True)[RESULT_ENTRIES_KEPT:]:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
 
 
