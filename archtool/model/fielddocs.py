@@ -157,6 +157,11 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "province": ("Tên tỉnh, thành phố để hiển thị.", "Province name, for display.", "province: Tây Ninh"),
     "ModelInfo.period": ("Kỳ kế hoạch: năm bắt đầu và năm kết thúc.", "Planning period: start and end years.",
                          "period: {start: 2026, end: 2030}"),
+    "phases": ("Các giai đoạn của kỳ kế hoạch, theo thứ tự, liên tiếp, phủ đúng kỳ (ví dụ 2026–2027 và 2028–2030); "
+               "Kế hoạch cộng kinh phí theo từng giai đoạn (mở rộng của archtool).",
+               "Phases of the period in order, without gaps or overlaps (e.g. 2026–2027 and 2028–2030); the plan "
+               "totals budgets per phase (archtool extension).",
+               "phases: [{start: 2026, end: 2027}, {start: 2028, end: 2030, name: Giai đoạn 2}]"),
     "framework": ("Mã phiên bản khung kiến trúc quốc gia mà mô hình theo (archtool catalog list egov-framework), "
                   "để kiểm tra phiên bản đã bị thay thế chưa (mở rộng của archtool).",
                   "Catalog id of the national architecture framework version the model follows (archtool catalog list "
