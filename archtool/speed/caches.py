@@ -119,9 +119,8 @@ class ParseCache:
 
     def get(self, key: str, display: str) -> Any:
         path = self._path(key)
-        try:
-            blob = path.read_bytes()
-        except OSError:
+        blob = bounds.read_entry(path)
+        if blob is None:
             return None
         try:
             out = decode(blob, display)
@@ -139,6 +138,8 @@ class ParseCache:
     def put(self, key: str, blob: bytes) -> None:
         """Store an entry; a cache that cannot be written is silently skipped."""
         path = self._path(key)
+        if len(blob) > bounds.MAX_ENTRY:  # could not be read back
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, blob)
@@ -161,7 +162,6 @@ class ParseCache:
 
 
 RESULT_ENTRIES_KEPT = 16  # the newest entries are kept; older ones are deleted when one is added
-_KEY = re.compile(r"^[0-9a-f]{64}$")  # the name of a result-cache entry (ResultCache.key)
 
 
 class ResultCache:
@@ -190,9 +190,8 @@ class ResultCache:
 
     def get(self, key: str) -> tuple[int, list[Any], list[Any]] | None:
         """``(element count, findings, waived)`` or None (a miss; so is a damaged or foreign entry)."""
-        try:
-            blob = (self.root / key).read_bytes()
-        except OSError:
+        blob = bounds.read_entry(self.root / key)
+        if blob is None:
             return None
         try:
             with no_gc():  # tens of thousands of small containers, no cycles
@@ -215,9 +214,12 @@ class ResultCache:
                                   [finding_record(f) for f in waived]))
         except ValueError:
             return
+        stored = bounds.pack(blob)
+        if stored is None:  # beyond what an entry may inflate to: not worth writing
+            return
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.root / key, bounds.pack(blob))
+            atomic_write(self.root / key, stored)
             bounds.prune(self.root, bounds.RESULT_CACHE_BYTES, fanout=False, keep=[key], max_entries=RESULT_ENTRIES_KEPT)
         except OSError:
             pass
