@@ -32,7 +32,8 @@ from archtool.rules.engine import Result
 from archtool.speed import no_gc
 from archtool.speed.caches import ParseCache, ResultCache, result_cache_wanted
 from archtool.speed.checks import run_checks
-from archtool.speed.reader import FastReader, ScanReader, default_jobs
+from archtool.speed.cores import free_jobs
+from archtool.speed.reader import FastReader, ScanReader
 
 
 @dataclass
@@ -52,14 +53,16 @@ def _limits(asked: Asked) -> Limits:
     return limits
 
 
-def _jobs(asked: Asked) -> int:
-    return asked.jobs if asked.jobs >= 1 else default_jobs()
+def _jobs(asked: Asked) -> Any:
+    """``--jobs N``, or for ``--jobs 0`` the function that measures the free cores when a large
+    model asks (:func:`archtool.speed.cores.free_jobs`)."""
+    return asked.jobs if asked.jobs >= 1 else free_jobs
 
 
 def reader(asked: Asked) -> Reader:
     """The reader of a run: with the parse cache and worker processes unless switched off."""
     jobs = _jobs(asked)
-    if not asked.cache and jobs < 2:
+    if not asked.cache and jobs == 1:
         return Reader(_limits(asked))
     return FastReader(_limits(asked), ParseCache() if asked.cache else None, jobs)
 
@@ -98,8 +101,8 @@ def pyproject_bytes(path: Path) -> bytes:
 
 
 def _runner(asked: Asked) -> Any:
-    jobs = _jobs(asked)  # the cores free now, after loading
-    if jobs < 2:
+    jobs = _jobs(asked)  # the cores free now, after loading (measured over the load)
+    if jobs == 1:
         return engine.serial
     return lambda ctx, rules: run_checks(ctx, rules, jobs)
 

@@ -63,7 +63,7 @@ def stages(model: Path) -> dict[str, float]:
     from archtool.pipeline import check_architecture
     from archtool.render import FORMATS
     from archtool.speed import no_gc
-    from archtool.speed.reader import default_jobs
+    from archtool.speed.cores import free_jobs
 
     out: dict[str, float] = {}
     files = [(p, p.read_bytes()) for p in yaml_files(model)]
@@ -81,7 +81,7 @@ def stages(model: Path) -> dict[str, float]:
     arch.graph  # noqa: B018 - built on first use
     out["graph"] = time.perf_counter() - t
     t = time.perf_counter()
-    result = check_architecture(arch, today=TODAY, jobs=default_jobs())  # as the command line runs them
+    result = check_architecture(arch, today=TODAY, jobs=free_jobs())  # as the command line runs them
     out["rules"] = time.perf_counter() - t
     t = time.perf_counter()
     FORMATS["json"](result, "vi", False)

@@ -148,8 +148,8 @@ def test_the_dependency_is_declared_where_wheels_exist():
 GUARDED = [
     (r"get_context\(\"fork\"\)", {"archtool/speed/reader.py", "archtool/speed/checks.py"},
      "only when sys.platform is linux; spawn elsewhere (reader.pool_context) or no second process (checks)"),
-    (r"[\"']/proc/", {"archtool/speed/reader.py"}, "a string literal (a docstring may name it), read in a try: None elsewhere, then os.getloadavg or 0"),
-    (r"getloadavg", {"archtool/speed/reader.py"}, "in a try for AttributeError (absent on Windows)"),
+    (r"[\"']/proc/", {"archtool/speed/cores.py"}, "a string literal (a docstring may name it), read in a try: None elsewhere, then os.getloadavg or every core"),
+    (r"getloadavg", {"archtool/speed/cores.py"}, "through getattr(os, \"getloadavg\", None) (absent on Windows), called in a try for OSError"),
 ]
 FORBIDDEN = [r"\bos\.fork\(", r"^\s*import resource\b", r"^\s*import signal\b", r"\bsignal\.", r"\bos\.mkfifo\(",
              r"\bfcntl\b", r"\btermios\b", r"\bos\.(getuid|geteuid|setsid|killpg|getpgid)\("]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import marshal
 import sys
-from typing import Any
+from typing import Any, Callable
 
 from archtool.findings import Finding
 from archtool.speed import no_gc
@@ -27,10 +27,12 @@ MIN_ELEMENTS = 20_000
 _INHERITED: Any = None  # (context, rules) of the run a forked worker works for
 
 
-def run_checks(ctx: Any, checks: list[Any], jobs: int = 1) -> list[Finding]:
-    """The findings of ``checks`` (rules with a check function), in the order of ``checks``."""
+def run_checks(ctx: Any, checks: list[Any], jobs: int | Callable[[], int] = 1) -> list[Finding]:
+    """The findings of ``checks`` (rules with a check function), in the order of ``checks``;
+    ``jobs`` may be a function, asked only for a large model (:func:`archtool.speed.cores.free_jobs`)."""
     heavy = [r for r in checks if r.heavy]
-    if jobs < 2 or not heavy or len(ctx.arch.elements) < MIN_ELEMENTS or not sys.platform.startswith("linux"):
+    if not heavy or len(ctx.arch.elements) < MIN_ELEMENTS or not sys.platform.startswith("linux") or \
+            (jobs() if callable(jobs) else jobs) < 2:
         return [f for r in checks for f in r.check(ctx)]
     import multiprocessing  # lazy: process pools cost start-up time and only national models use them
     from concurrent.futures import ProcessPoolExecutor

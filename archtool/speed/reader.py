@@ -9,10 +9,9 @@ send back its encoded parse result, so they work with every start method (``fork
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from archtool.model.files import FileOut, Limits, Reader, element_file
 from archtool.speed import no_gc
@@ -37,9 +36,11 @@ def _work(raw: bytes, display: str) -> bytes | None:
 class FastReader(Reader):
     """A :class:`Reader` whose element files come from the parse cache when their bytes are
     unchanged, and whose misses are parsed in ``jobs`` worker processes when they are large
-    enough to pay for them. The results are exactly those of :class:`Reader`."""
+    enough to pay for them (``jobs`` may be a function, asked only then:
+    :func:`archtool.speed.cores.free_jobs`). The results are exactly those of :class:`Reader`."""
 
-    def __init__(self, limits: Limits | None = None, cache: ParseCache | None = None, jobs: int = 1) -> None:
+    def __init__(self, limits: Limits | None = None, cache: ParseCache | None = None,
+                 jobs: int | Callable[[], int] = 1) -> None:
         super().__init__(limits)
         self.cache, self.jobs = cache, jobs
 
@@ -62,8 +63,11 @@ class FastReader(Reader):
                 cache.misses += 1
             todo.append((i, raw, key))
         size = sum(len(raw) for _i, raw, _k in todo)
-        if self.jobs > 1 and len(todo) >= PARALLEL_MIN_FILES and size >= PARALLEL_MIN_BYTES:
-            self._parallel(todo, displays, results)
+        jobs = 1
+        if len(todo) >= PARALLEL_MIN_FILES and size >= PARALLEL_MIN_BYTES:
+            jobs = self.jobs() if callable(self.jobs) else self.jobs
+        if jobs > 1:
+            self._parallel(todo, displays, results, jobs)
         else:
             for i, raw, key in todo:
                 self._parse_here(i, raw, key, displays, results)
@@ -79,14 +83,15 @@ class FastReader(Reader):
                 return
             self.cache.put(key, blob)
 
-    def _parallel(self, todo: list[tuple[int, bytes, str | None]], displays: list[str], results: list[Any]) -> None:
+    def _parallel(self, todo: list[tuple[int, bytes, str | None]], displays: list[str], results: list[Any],
+                  jobs: int) -> None:
         """``jobs - 1`` worker processes take the files from the largest down while this process takes
         them from the smallest up (cancelling those not yet started), so no core idles and only the
         workers' share pays for encoding and decoding."""
         from concurrent.futures import ProcessPoolExecutor  # lazy: only large models start workers
 
         order = sorted(todo, key=lambda item: -len(item[1]))
-        with ProcessPoolExecutor(max_workers=self.jobs - 1, mp_context=pool_context()) as pool:
+        with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=pool_context()) as pool:
             futures = [pool.submit(_work, raw, displays[i]) for i, raw, _key in order]
             for n in range(len(order) - 1, -1, -1):
                 if not futures[n].cancel():
@@ -123,30 +128,3 @@ def pool_context() -> Any:
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
-
-
-def default_jobs() -> int:
-    """Worker processes for ``--jobs 0``: the cores not busy right now, at least 1, at most 8.
-
-    "Busy" is the number of runnable tasks the kernel reports at this instant (``/proc/loadavg``,
-    4th field, minus this process), not the one-minute load average, which still counts the
-    previous run of archtool itself when checks follow each other. On a machine whose other cores
-    are taken, workers would only add transfer cost. Elsewhere: the load average."""
-    cpus = min(os.cpu_count() or 1, 8)
-    busy = _runnable_now()
-    if busy is None:
-        try:
-            busy = os.getloadavg()[0]
-        except (OSError, AttributeError):  # pragma: no cover - no load average on this platform
-            busy = 0.0
-    return max(1, min(cpus, int(cpus - busy + 0.5)))
-
-
-def _runnable_now() -> float | None:
-    """Runnable tasks other than this process (Linux), or None where unknown."""
-    try:
-        with open("/proc/loadavg", encoding="ascii") as fh:
-            running = fh.read().split()[3].split("/")[0]
-        return max(0.0, float(int(running) - 1))
-    except (OSError, ValueError, IndexError):
-        return None
