@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from archtool.findings import Finding
 
@@ -29,8 +29,23 @@ def artifact_path(result: Any, file: str) -> str:
         return file
 
 
-def position(result: Any, f: Finding) -> tuple[str, int, int] | None:
+def artifact_paths(result: Any) -> Callable[[str], str]:
+    """:func:`artifact_path` for one report: the filesystem is asked once per file, not once per
+    finding (a national model has tens of thousands of findings in a hundred files)."""
+    memo: dict[str, str] = {}
+
+    def path(file: str) -> str:
+        got = memo.get(file)
+        if got is None:
+            got = memo[file] = artifact_path(result, file)
+        return got
+
+    return path
+
+
+def position(result: Any, f: Finding, path: Callable[[str], str] | None = None) -> tuple[str, int, int] | None:
     if f.location is None:
         return None
-    return artifact_path(result, f.location.file), f.location.line, f.location.column
+    file = path(f.location.file) if path is not None else artifact_path(result, f.location.file)
+    return file, f.location.line, f.location.column
 

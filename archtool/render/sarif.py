@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from string import Formatter
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import quote
 
 from archtool import __version__
@@ -18,7 +18,7 @@ from archtool.output import json_dumps
 from archtool.findings import Finding
 from archtool.model.files import project_root
 from archtool.vocab import t
-from archtool.render.common import SARIF_LEVEL, position
+from archtool.render.common import SARIF_LEVEL, artifact_paths, position
 from archtool.findings import Rule
 from archtool.rules.registry import by_category
 
@@ -78,7 +78,21 @@ def _artifact(result: Any, file: str) -> dict[str, str]:
     return {"uri": quote(Path(os.path.relpath(full, base)).as_posix(), safe="/"), "uriBaseId": SRCROOT}
 
 
-def _result(result: Any, f: Finding, index: dict[str, int], lang: str, waived: bool) -> dict[str, Any]:
+def _artifacts(result: Any) -> Callable[[str], dict[str, str]]:
+    """:func:`_artifact` for one report, worked out once per file."""
+    memo: dict[str, dict[str, str]] = {}
+
+    def artifact(file: str) -> dict[str, str]:
+        got = memo.get(file)
+        if got is None:
+            got = memo[file] = _artifact(result, file)
+        return dict(got)
+
+    return artifact
+
+
+def _result(result: Any, f: Finding, index: dict[str, int], lang: str, waived: bool,
+            path: Callable[[str], str], artifact: Callable[[str], dict[str, str]]) -> dict[str, Any]:
     out: dict[str, Any] = {"ruleId": f.rule}
     if f.rule in index:
         out["ruleIndex"] = index[f.rule]
@@ -87,11 +101,11 @@ def _result(result: Any, f: Finding, index: dict[str, int], lang: str, waived: b
     if f.suggestion and f.suggestion.get(lang).strip():
         text += f"\n{t('suggestion', lang)}: {f.suggestion.get(lang)}"
     out["message"] = {"text": text}
-    pos = position(result, f)
+    pos = position(result, f, path)
     if pos is not None:
         file, line, col = pos
         out["locations"] = [{"physicalLocation": {
-            "artifactLocation": _artifact(result, f.location.file if f.location else file),
+            "artifactLocation": artifact(f.location.file if f.location else file),
             "region": {"startLine": max(1, line), "startColumn": max(1, col)}}}]
     out["partialFingerprints"] = {"archtoolFindingHash/v1": f.fingerprint}
     props: dict[str, Any] = {"category": f.category, "elements": list(f.elements), "citation": f.citation}
@@ -108,8 +122,9 @@ def _result(result: Any, f: Finding, index: dict[str, int], lang: str, waived: b
 def as_dict(result: Any, lang: str) -> dict[str, Any]:
     rules = by_category()
     index = {r.id: i for i, r in enumerate(rules)}
-    results = [_result(result, f, index, lang, False) for f in result.findings]
-    results += [_result(result, f, index, lang, True) for f in result.waived]
+    path, artifact = artifact_paths(result), _artifacts(result)
+    results = [_result(result, f, index, lang, False, path, artifact) for f in result.findings]
+    results += [_result(result, f, index, lang, True, path, artifact) for f in result.waived]
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
