@@ -308,7 +308,9 @@ class Workbook:
             + f'<Relationship Id="rId{len(self.sheets) + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>',
             "xl/styles.xml": self._styles_xml(),
         }
-        with zipfile.ZipFile(self.out, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as z:
+        # stored, not compressed: the build passes the file through output.stable_zip, which compresses
+        # each part once (compressing here too cost a national matrix a second of CPU for nothing)
+        with zipfile.ZipFile(self.out, "w", zipfile.ZIP_STORED) as z:
             for name, text in files.items():
                 z.writestr(name, text)
             for ws in self.sheets:

@@ -27,6 +27,7 @@ from typing import Any, Callable
 
 from xml.sax.saxutils import escape
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -128,22 +129,33 @@ class Writer:
         self.doc, self.root, self.lang = doc, root, lang
         self.width_cm = F.TEXT_WIDTH_CM
         self.height_cm = 29.7 - 4 - 1.5
+        self._style_ids: dict[str, str | None] = {}
+
+    def add_paragraph(self, style: str | None = None) -> Any:
+        """``doc.add_paragraph(style=style)``, with each style's id looked up once: python-docx
+        searches every style of the document for each paragraph it gives a style by name."""
+        par = self.doc.add_paragraph()
+        if style is not None:
+            if style not in self._style_ids:
+                self._style_ids[style] = self.doc.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+            par._p.style = self._style_ids[style]
+        return par
 
     # -- plain blocks ---------------------------------------------------------------------------
     def paragraph(self, text: str, *, align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = True,
                   size: float | None = None, bold: bool = False, italic: bool = False, style: str | None = None) -> Any:
-        par = self.doc.add_paragraph(style=style)
+        par = self.add_paragraph(style)
         par.alignment = align
         par.paragraph_format.first_line_indent = F.INDENT if indent else Cm(0)
         runs(par, text, size, bold, italic)
         return par
 
     def heading(self, level: int, text: str) -> None:
-        par = self.doc.add_paragraph(style=HEADING_STYLE[level])
+        par = self.add_paragraph(HEADING_STYLE[level])
         runs(par, text)
 
     def caption(self, text: str) -> None:
-        par = self.doc.add_paragraph(style="Caption")
+        par = self.add_paragraph("Caption")
         runs(par, text)
 
     def image(self, src: str) -> bool:
