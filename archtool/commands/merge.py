@@ -11,6 +11,7 @@ import typer
 
 from archtool import pipeline
 from archtool.commands.common import AS_OF, JOBS, LANG, NO_CACHE, Lang, asked, fail
+from archtool.i18n import L
 from archtool.model.schema import ID_PATTERN
 from archtool.options import find_pyproject
 from archtool.output import atomic_write
@@ -52,8 +53,10 @@ def merge(
     del run, reader  # the reports need only the plan: let the merged model go first
     atomic_write(output / "consolidation.md", MR.report_markdown(merged, plan, lang_s))
     atomic_write(output / "consolidation.json", MR.report_json(merged, plan, lang_s))
-    typer.echo(f"{output}: {count} phần tử / elements, {len(plan.groups)} nhóm cần hợp nhất / "
-               f"consolidation groups, {len(plan.moves)} hệ thống cần chuyển hoặc kết nối lại / systems to re-host or "
-               f"re-connect, {sum(len(m) for m in merged.renamed.values())} mã đổi / ids prefixed")
+    renamed = sum(len(m) for m in merged.renamed.values())
+    typer.echo(L(f"{output}: {count} phần tử, {len(plan.groups)} nhóm cần hợp nhất, {len(plan.moves)} hệ thống cần "
+                 f"chuyển hoặc kết nối lại, {renamed} mã được thêm tiền tố",
+                 f"{output}: {count} elements, {len(plan.groups)} consolidation groups, {len(plan.moves)} systems to "
+                 f"re-host or re-connect, {renamed} ids prefixed").get(lang_s))
     if errors:  # pragma: no cover - a merge of two clean models loads cleanly
         fail(f"mô hình hợp nhất có {len(errors)} lỗi khi nạp / merged model has {len(errors)} load errors", 1)
