@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import math
 import os
 import shutil
@@ -111,6 +112,15 @@ def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int, int
             err.seek(0)
             sys.exit(f"{' '.join(cmd)} failed ({code}): {err.read().decode(errors='replace')[-2000:]}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, code
+
+
+def stages_in_child(model: Path) -> dict[str, float]:
+    """:func:`stages` in a process of its own: a process forked from one holding a loaded model
+    would report that model's memory as its own peak (the peak survives ``exec`` on Linux)."""
+    proc = subprocess.run([sys.executable, __file__, "--stages", str(model)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"stages of {model} failed: {proc.stderr[-2000:]}")
+    return json.loads(proc.stdout)
 
 
 def run_process(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int]:
@@ -290,14 +300,16 @@ def growth(results: list[tuple[int, dict[str, float]]]) -> str:
     """Growth exponents between consecutive sizes (1.0: linear, 2.0: quadratic)."""
     keys = [k for k in ("baseline", "cold", "warm", "edited", "build", "review", "diff", "merge", "import")
             if any(k in r for _n, r in results)]
-    lines = ["## growth exponents (log(t2/t1) / log(n2/n1))", "command    " + "  ".join(
-        f"{a:>6}->{b:<6}" for (a, _), (b, _) in zip(results, results[1:]))]
+    lines = ["## growth exponents (log(t2/t1) / log(n2/n1)), of the wall and of the CPU seconds",
+             "command       " + "  ".join(f"{a:>6}->{b:<6}" for (a, _), (b, _) in zip(results, results[1:]))]
     for k in keys:
-        cells = []
-        for (n1, r1), (n2, r2) in zip(results, results[1:]):
-            cells.append(f"{math.log(r2[k] / r1[k]) / math.log(n2 / n1):13.2f}"
-                         if r1.get(k, 0) > 0 and r2.get(k, 0) > 0 and n2 != n1 else f"{'-':>13}")
-        lines.append(f"{k:<10} " + "  ".join(cells))
+        for label, key in (("", k), (" CPU", f"{k}_cpu")):
+            cells = []
+            for (n1, r1), (n2, r2) in zip(results, results[1:]):
+                cells.append(f"{math.log(r2[key] / r1[key]) / math.log(n2 / n1):13.2f}"
+                             if r1.get(key, 0) > 0 and r2.get(key, 0) > 0 and n2 != n1 else f"{'-':>13}")
+            if any(c.strip() != "-" for c in cells):
+                lines.append(f"{k + label:<13} " + "  ".join(cells))
     return "\n".join(lines + [""])
 
 
@@ -312,7 +324,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="more sizes at which only check runs (no build, review or workflows); '' for none")
     ap.add_argument("--only-check", action="store_true", help="time check only (no build, no review)")
     ap.add_argument("--workflows", action="store_true", help="also time diff, merge and import")
+    ap.add_argument("--stages", type=Path, help=argparse.SUPPRESS)  # one model's stages as JSON (a child)
     args = ap.parse_args(argv)
+    if args.stages:
+        print(json.dumps(stages(args.stages)))
+        return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="archtool-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     cache_dir = work / "cache"
@@ -333,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
                 renamed = renamed_copy(model, work / f"renamed-{tag}")
                 second = renamed if n is None else synthesize(args.synth, n, work, seed=8)
                 flows = {"renamed": renamed, "second": second, "workbook": workbook(model, work / f"workbook-{tag}.xlsx")}
-            st = stages(model)
+            st = stages_in_child(model)
             pr = processes(model, args.runs, cache_dir, work, flows, commands=every and not args.only_check)
             print(report(name, st, pr), flush=True)
             results.append((int(st["elements"]), pr))

@@ -52,6 +52,7 @@ class Format:
     def __init__(self, book: "Workbook", spec: dict[str, Any]) -> None:
         self.spec, self.index = spec, book._style(spec)
         self.wrap = bool(spec.get("text_wrap"))
+        self.attr = f' s="{self.index}"'  # as a cell writes it
 
 
 class Worksheet:
@@ -64,6 +65,7 @@ class Worksheet:
         self._cells: list[str] = []
         self._heights: dict[int, float] = {}
         self.cols: dict[int, tuple[float, int | None]] = {}
+        self._chars: dict[int, int] = {}
         self.freeze: tuple[int, int] | None = None
         self.filter: tuple[int, int, int, int] | None = None
         self.validations: list[str] = []
@@ -79,6 +81,7 @@ class Worksheet:
     def set_column(self, first: int, last: int, width: float, fmt: Format | None = None) -> None:
         for c in range(first, last + 1):
             self.cols[c] = (width, fmt.index if fmt else None)
+            self._chars[c] = max(1, int(width * 1.1))  # characters of wrapped text a line holds
 
     def set_row(self, row: int, height: float) -> None:
         self._heights[row] = height
@@ -135,30 +138,41 @@ class Worksheet:
     def _at(self, row: int, col: int) -> str:
         """The cell reference (``B7``); moves to a new row when ``row`` changes."""
         if row != self._row:
-            if row < self._row:
-                raise ValueError("rows must be written in order")
-            self._flush()
-            self._row = row
-            self._ref = str(row + 1)
-            if row > self.max_row:
-                self.max_row = row
+            self._new_row(row)
         if col > self.max_col:
             self.max_col = col
         return _COLS[col] + self._ref
 
+    def _new_row(self, row: int) -> None:
+        if row < self._row:
+            raise ValueError("rows must be written in order")
+        self._flush()
+        self._row = row
+        self._ref = str(row + 1)
+        if row > self.max_row:
+            self.max_row = row
+
     def write_string(self, row: int, col: int, text: str, fmt: Format | None = None) -> None:
-        ref = self._at(row, col)
-        style = f' s="{fmt.index}"' if fmt else ""
-        if fmt is not None and fmt.wrap and col in self.cols:
+        # the body of _at, inlined: a national model's workbook has half a million string cells
+        if row != self._row:
+            self._new_row(row)
+        if col > self.max_col:
+            self.max_col = col
+        if fmt is None:
+            self._cells.append(f'<c r="{_COLS[col]}{self._ref}" t="inlineStr"><is><t xml:space="preserve">'
+                               f'{_escape(text)}</t></is></c>')
+            return
+        if fmt.wrap and col in self._chars:
             # neither Excel nor LibreOffice grows a row for wrapped text on opening a file: say how high
-            lines = len(text) // max(1, int(self.cols[col][0] * 1.1)) + 1 + text.count("\n")
+            lines = len(text) // self._chars[col] + 1 + text.count("\n")
             if lines > self._lines:
                 self._lines = lines
-        self._cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{_escape(text)}</t></is></c>')
+        self._cells.append(f'<c r="{_COLS[col]}{self._ref}"{fmt.attr} t="inlineStr"><is><t xml:space="preserve">'
+                           f'{_escape(text)}</t></is></c>')
 
     def write_number(self, row: int, col: int, value: int | float, fmt: Format | None = None) -> None:
         ref = self._at(row, col)
-        style = f' s="{fmt.index}"' if fmt else ""
+        style = fmt.attr if fmt else ""
         self._cells.append(f'<c r="{ref}"{style}><v>{value}</v></c>')
 
     def _flush(self) -> None:
