@@ -59,10 +59,16 @@ def run_checks(ctx: Any, checks: list[Any], jobs: int | Callable[[], int] = 1) -
 
 def _worker() -> bytes:
     ctx, rules = _INHERITED
-    with no_gc():
-        return marshal.dumps([(r.id, [finding_record(f) for f in r.check(ctx)]) for r in rules])
+    with no_gc():  # each finding's defer_to travels too: the parent drops deferred findings after the checks
+        return marshal.dumps([(r.id, [(finding_record(f), f.defer_to) for f in r.check(ctx)]) for r in rules])
 
 
 def _decode(blob: bytes) -> dict[str, list[Finding]]:
     with no_gc():
-        return {rid: [revive_finding(rec) for rec in recs] for rid, recs in marshal.loads(blob)}
+        return {rid: [_revive(rec, defer_to) for rec, defer_to in recs] for rid, recs in marshal.loads(blob)}
+
+
+def _revive(rec: tuple, defer_to: tuple[str, ...]) -> Finding:
+    f = revive_finding(rec)
+    f.defer_to = tuple(defer_to)
+    return f

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from archtool.i18n import L
 from archtool.model.loader import load
 from archtool.pipeline import check_architecture
 from archtool.render import FORMATS
@@ -56,3 +57,27 @@ def test_a_failing_worker_leaves_its_checks_to_this_process(monkeypatch):
     monkeypatch.setattr(rule, "check", only_in_parent)
     assert _report(2) == serial
     assert ran_here == [1]  # dup-name belongs to the worker's share; this process ran it after the worker failed
+
+
+def test_findings_from_the_worker_keep_their_deferrals(monkeypatch):
+    """A heavy rule's finding that defers to another rule (platform-unused -> dup-capability) must
+    still defer when it comes back from the worker: it once came back without ``defer_to``, and a
+    national model's two-core check reported 33 unused-platform findings its one-core check did not."""
+    monkeypatch.setattr(checks, "MIN_ELEMENTS", 0)
+    rule = BY_ID["platform-unused"]
+    assert rule.heavy and rule.defer_to
+    arch = load(EXAMPLE / "smart-city")
+    element = next(iter(arch.elements))
+    made = [rule.finding(elements=[element], message=L("Chưa dùng", "Unused"), suggestion=L("Dùng", "Use")),
+            rule.finding(elements=[element], message=L("Chưa dùng", "Unused"), suggestion=L("Dùng", "Use"),
+                         defer_to=("dup-name",))]
+    monkeypatch.setattr(rule, "check", lambda ctx: iter(made))
+
+    class Ctx:
+        pass
+
+    ctx = Ctx()
+    ctx.arch = arch
+    got = checks.run_checks(ctx, [rule], 2)
+    assert [f.defer_to for f in got] == [rule.defer_to, ("dup-name",)]
+    assert [(f.rule, f.elements, f.message.en) for f in got] == [(f.rule, f.elements, f.message.en) for f in made]
