@@ -4,6 +4,9 @@ the rules, which know nothing of it.
 * :func:`no_gc` — the cyclic garbage collector paused while many long-lived objects are built;
 * :mod:`archtool.speed.codec` — a file's parse result and a run's findings as plain data;
 * :mod:`archtool.speed.caches` — the parse cache (per file) and the result cache (per run);
+* :mod:`archtool.speed.bounds` — the caches' size bounds: compressed result entries, bounded reads
+  and inflation, pruning least recently used first;
+* :mod:`archtool.speed.cores` — how many processes ``--jobs 0`` uses, from the cores measured free;
 * :mod:`archtool.speed.reader` — a reader that answers from the parse cache and reads large models
   in worker processes, and the scan reader that only notes what a load would read;
 * :mod:`archtool.speed.checks` — running a large model's checks on a second core.
