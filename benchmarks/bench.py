@@ -91,18 +91,35 @@ def stages(model: Path) -> dict[str, float]:
     return out
 
 
+#: starts the command from a small process and writes its peak RSS (KiB) and exit status to argv[1]:
+#: a child's ru_maxrss counts the pages of the process it was forked from, and this benchmark's own
+#: process holds a whole model after :func:`stages`
+LAUNCH = r"""
+import os, sys
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execv(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_pid, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as fh:
+    fh.write(f"{usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
 def run_process(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS in MB of this process and the children it waited for, exit code)."""
-    with tempfile.TemporaryFile() as err:
+    """(wall seconds, peak RSS in MB of the command and the children it waited for, exit code)."""
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as note:
         t = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        _pid, status, usage = os.wait4(proc.pid, 0)
+        subprocess.run([sys.executable, "-I", "-S", "-c", LAUNCH, note.name, *cmd], env=env,
+                       stdout=subprocess.DEVNULL, stderr=err)
         wall = time.perf_counter() - t
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        rss_kb, code = (int(x) for x in note.read().split())
         if code not in (0, 1):
             err.seek(0)
             sys.exit(f"{' '.join(cmd)} failed ({code}): {err.read().decode(errors='replace')[-2000:]}")
-    return wall, usage.ru_maxrss // 1024, code
+    return wall, rss_kb // 1024, code
 
 
 def archtool(*args: str, dated: bool = True) -> list[str]:
