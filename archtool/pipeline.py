@@ -136,16 +136,20 @@ def _cached(arch: Architecture, asked: Asked, pyproject: dict[str, str], cache: 
 
 
 def check_loaded(arch: Architecture, asked: Asked, pyproject: dict[str, str], cache: ResultCache | None = None, *,
-                 fail_on: str = "error", format: str = "text") -> Run:
-    """Check an architecture that is loaded already (through the result cache when given)."""
-    if cache is not None:
+                 fail_on: str = "error", format: str = "text", only: set[str] | None = None) -> Run:
+    """Check an architecture that is loaded already (through the result cache when given).
+    ``only``: run just these rules (a caller that reads only their findings: ``merge``)."""
+    if cache is not None and only is None:
         hit = _cached(arch, asked, pyproject, cache, fail_on, format)
         if hit is not None:
             return hit
     opts = resolve(asked, arch.manifest, pyproject, fail_on=fail_on, format=format)
     catalogs, findings, reads, paths = catalogs_for(arch, opts.catalogs)
     with no_gc():  # rules build many small acyclic objects (findings, messages); collections only cost
-        result = engine.run(arch, catalogs, today=opts.today, extra=findings, runner=_runner(asked))
+        result = engine.run(arch, catalogs, today=opts.today, extra=findings, only=only,
+                            runner=engine.serial if only is not None else _runner(asked))
+    if only is not None:
+        return Run(result, opts)
     if cache is not None and arch.inputs is not None:
         cache.put(_key(cache, arch, reads, paths, opts), result.element_count, result.findings, result.waived)
     return Run(result, opts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from pathlib import Path
 from typing import Optional
@@ -39,19 +38,21 @@ def merge(
             fail(f"{opt}: '{value}' không phải mã hợp lệ (a-z, 0-9, '-', '.', '_') / is not a valid id")
     ensure_empty_dir(output)
     opts = asked(lang=lang, as_of=as_of, no_cache=no_cache, jobs=jobs)
-    merged = M.merge_models(pipeline.load_model(a, opts), pipeline.load_model(b, opts), prefix_a=prefix_a,
-                            prefix_b=prefix_b, model_id=id, name=name)
-    gc.collect()  # the two models are copied into ``merged``: let them go before the merged one is checked
-    reader = M.write_merged(merged, output)
-    _path, pyproject = find_pyproject(output, pipeline.pyproject_bytes)
-    run = pipeline.check_loaded(M.load_merged(output, reader), opts, pyproject)
-    lang_s = run.options.lang
-    plan = C.consolidation(run.arch, run.result.findings, run.result.catalogs)
-    errors = [f for f in run.arch.findings if f.severity == "error"]
-    count = len(run.arch.elements)
-    del run, reader  # the reports need only the plan: let the merged model go first
-    atomic_write(output / "consolidation.md", MR.report_markdown(merged, plan, lang_s))
-    atomic_write(output / "consolidation.json", MR.report_json(merged, plan, lang_s))
+    first, second = pipeline.load_model(a, opts), pipeline.load_model(b, opts)
+    with pipeline.no_gc():  # hundreds of thousands of dumps, strings and report rows, none in a cycle
+        merged = M.merge_models(first, second, prefix_a=prefix_a, prefix_b=prefix_b, model_id=id, name=name)
+        del first, second  # their elements are the merged model's now
+        reader = M.write_merged(merged, output)
+        _path, pyproject = find_pyproject(output, pipeline.pyproject_bytes)
+        # the plan reads only the dup-capability findings: the other rules are not run
+        run = pipeline.check_loaded(M.load_merged(output, reader), opts, pyproject, only=C.RULES)
+        lang_s = run.options.lang
+        plan = C.consolidation(run.arch, run.result.findings, run.result.catalogs)
+        errors = [f for f in run.arch.findings if f.severity == "error"]
+        count = len(run.arch.elements)
+        del run, reader  # the reports need only the plan: let the merged model go first
+        atomic_write(output / "consolidation.md", MR.report_markdown(merged, plan, lang_s))
+        atomic_write(output / "consolidation.json", MR.report_json(merged, plan, lang_s))
     typer.echo(f"{output}: {count} phần tử / elements, {len(plan.groups)} nhóm cần hợp nhất / "
                f"consolidation groups, {len(plan.moves)} hệ thống cần chuyển hoặc kết nối lại / systems to re-host or "
                f"re-connect, {sum(len(m) for m in merged.renamed.values())} mã đổi / ids prefixed")

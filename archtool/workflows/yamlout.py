@@ -28,7 +28,7 @@ The writer of tier 1 is the prototype of research issue 18 (``/work/notes/resear
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable, Iterable
 
 import yaml
 
@@ -299,13 +299,38 @@ def _position(text: str, line: int) -> Position:
     return line, kpos, ipos
 
 
+class _Shape(Exception):
+    """Not a collection of element mappings."""
+
+
+def _items(key: str, items: Iterable[Any], seen: set[int] | None, spots: list[Position] | None,
+           line: int) -> tuple[str, int]:
+    """``key:`` and its elements, each written by the fastest writer that gives PyYAML's text; with
+    ``spots``, each element's :data:`Position` (the collection's key being on ``line``). ``seen``:
+    the lists and mappings met so far in the document (None: the elements share none, only
+    sharing within one element is looked for)."""
+    texts = [f"{key}:\n"]
+    line += 1
+    for x in items:
+        if type(x) is not dict:
+            raise _Shape
+        text, spot = _element(x, set() if seen is None else seen, line if spots is not None else None)
+        texts.append(text)
+        if spots is not None:
+            spots.append(spot)  # type: ignore[arg-type]
+            line += text.count("\n")
+    if len(texts) == 1:
+        raise _Shape  # an empty list: PyYAML writes it in flow style
+    return "".join(texts), line
+
+
 def dump(data: Any, where: dict[str, list[Position]] | None = None, first_line: int = 1) -> str:
     """The text of ``yaml.safe_dump(data, **OPTIONS)``; a mapping of collections (``{"applications":
     [element, ...]}``) is written element by element by the fastest writer that gives that text.
     With ``where``, the position of each element of each collection is put there (the text's first
     line being ``first_line``), when the text was written element by element."""
-    if type(data) is dict and data and all(type(k) is str and _KEY.match(k) and _plain(k) and type(v) is list and v
-                                           and all(type(x) is dict for x in v) for k, v in data.items()):
+    if type(data) is dict and data and all(type(k) is str and _KEY.match(k) and _plain(k) and type(v) is list
+                                           for k, v in data.items()):
         seen: set[int] = set()
         found: dict[str, list[Position]] = {}
         try:
@@ -315,21 +340,32 @@ def dump(data: Any, where: dict[str, list[Position]] | None = None, first_line: 
                 if id(items) in seen:
                     raise _Shared
                 seen.add(id(items))
-                line += 1
-                texts = []
-                if where is None:
-                    texts = [_element(x, seen)[0] for x in items]
-                else:
-                    spots = found[k] = []
-                    for x in items:
-                        text, spot = _element(x, seen, line)
-                        texts.append(text)
-                        spots.append(spot)
-                        line += text.count("\n")
-                parts.append(f"{k}:\n" + "".join(texts))
+                spots = found[k] = [] if where is not None else None
+                text, line = _items(k, items, seen, spots, line)
+                parts.append(text)
             if where is not None:
                 where.update(found)
             return "".join(parts)
-        except _Shared:
+        except (_Shared, _Shape):
             pass
     return yaml.safe_dump(data, **OPTIONS)  # (``where`` stays empty: positions unknown)
+
+
+def dump_collection(key: str, items: Callable[[], Iterable[Any]], where: dict[str, list[Position]] | None = None,
+                    first_line: int = 1) -> str:
+    """The text of ``dump({key: list(items())}, where, first_line)``, each element made by ``items``
+    only when it is written and let go after: a collection of a national model is not held twice
+    (as data and as text). ``items`` must make each element afresh, sharing no list or mapping with
+    another (an element let go cannot be told from a later one that shares it: PyYAML would write
+    an anchor and an alias); sharing within one element is found as in :func:`dump`. ``items`` is
+    called again for PyYAML when this module cannot write the collection."""
+    if type(key) is str and _KEY.match(key) and _plain(key):
+        spots: list[Position] | None = [] if where is not None else None
+        try:
+            text, _line = _items(key, items(), None, spots, first_line)
+            if where is not None:
+                where[key] = spots  # type: ignore[assignment]
+            return text
+        except (_Shared, _Shape):
+            pass
+    return yaml.safe_dump({key: list(items())}, **OPTIONS)
