@@ -71,8 +71,9 @@ def import_workbook(
     if output is not None and not dry_run:
         ensure_empty_dir(output)
     try:
-        imp = X.read_workbook(file, baseline=baseline, create_units=create_units,
-                              bounds=X.Bounds(max_rows=max_rows, max_columns=max_columns, max_cell_chars=max_cell_chars))
+        with pipeline.no_gc():  # a national inventory is hundreds of thousands of cells and dicts, none in a cycle
+            imp = X.read_workbook(file, baseline=baseline, create_units=create_units,
+                                  bounds=X.Bounds(max_rows=max_rows, max_columns=max_columns, max_cell_chars=max_cell_chars))
     except X.Unreadable as exc:
         fail(exc.text.get(lang_s), exc.code)
     if model_period is None and imp.period is not None:
@@ -111,7 +112,8 @@ def import_workbook(
         if extends is not None:
             manifest["extends"] = os.path.relpath(os.path.abspath(extends), os.path.abspath(output)).replace(os.sep, "/")
         header = f"# Nhập từ / imported from {file.name} bởi / by 'archtool import'\n"  # after each file's schema line
-        written = write_model_files(output, manifest, imp.collections, header)
+        with pipeline.no_gc():
+            written = write_model_files(output, manifest, imp.collections, header)
     typer.echo(text, nl=False)
     if not dry_run and format == "text":
         typer.echo((f"Đã ghi {len(written)} tệp vào '{output}'; kiểm tra: archtool check {output}" if vi else
