@@ -36,8 +36,9 @@ def rewrite_references(data: dict[str, Any], mapping: dict[str, str]) -> dict[st
     if not mapping:
         return data
     out = dict(data)
-    for f in REFERENCE_FIELDS:
-        v = out.get(f)
+    for f, v in data.items():
+        if f not in REFERENCE_FIELDS:
+            continue
         if isinstance(v, str) and v != "province":
             out[f] = mapping.get(v, v)
         elif isinstance(v, list):

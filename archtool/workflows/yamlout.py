@@ -60,7 +60,6 @@ _KEY = re.compile(r"[a-z_][a-z0-9_]*\Z")
 _RUNS = re.compile(r"( +)")
 _STR = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
-_plain_seen: dict[str, bool] = {}
 
 
 class _Other(Exception):
@@ -72,12 +71,8 @@ class _Shared(Exception):
 
 
 def _plain(s: str) -> bool:
-    ok = _plain_seen.get(s)
-    if ok is None:
-        ok = bool(_PLAIN.match(s)) and _RESOLVER.resolve(yaml.ScalarNode, s, (True, False)) == _STR
-        if len(_plain_seen) < 200_000:
-            _plain_seen[s] = ok
-    return ok
+    """PyYAML writes ``s`` as a plain scalar (its results are kept by :func:`_str_text`)."""
+    return bool(_PLAIN.match(s)) and _RESOLVER.resolve(yaml.ScalarNode, s, (True, False)) == _STR
 
 
 _good_keys: set[str] = set()
@@ -90,15 +85,30 @@ def _key(k: Any) -> None:
         _good_keys.add(k)
 
 
+#: a string's text in tier 1 (itself, or single-quoted), or None: not written by tier 1
+_text_of: dict[str, str | None] = {}
+
+
+def _str_text(v: str) -> str:
+    text = _text_of.get(v, "")
+    if text == "":
+        if _plain(v):
+            text = v
+        elif _QUOTABLE.match(v) and _PRINTABLE_ONLY.match(v):
+            text = "'" + v.replace("'", "''") + "'"
+        else:
+            text = None
+        if len(_text_of) < 200_000:
+            _text_of[v] = text
+    if text is None:
+        raise _Other
+    return text
+
+
 def _scalar(v: Any) -> str:
     t = type(v)
     if t is str:
-        ok = _plain_seen.get(v)
-        if ok or (ok is None and _plain(v)):
-            return v
-        if _QUOTABLE.match(v) and _PRINTABLE_ONLY.match(v):
-            return "'" + v.replace("'", "''") + "'"
-        raise _Other
+        return _str_text(v)
     if t is int:
         return str(v)
     if t is bool:
@@ -165,8 +175,18 @@ def _mapping(d: dict, indent: int, first: str, out: list[str], held: list[int]) 
     pad = " " * indent
     prefix = first
     for k, v in d.items():
-        _key(k)
-        _value(out, f"{prefix}{k}:", v, indent, held)
+        if k not in _good_keys:
+            _key(k)
+        t = type(v)
+        if t is str or t is int:  # (the common case of _value, inline)
+            text = _str_text(v) if t is str else str(v)
+            line = f"{prefix}{k}: {text}"
+            if len(line) <= WIDTH or " " not in text:
+                out.append(line)
+            else:
+                _put(out, f"{prefix}{k}:", text, indent + 2)
+        else:
+            _value(out, f"{prefix}{k}:", v, indent, held)
         prefix = pad
 
 
@@ -212,22 +232,41 @@ def _libyaml_alike(value: Any) -> bool:
 
 def _top(el: dict, out: list[str], marks: list[tuple[str, int, bool]], held: list[int]) -> None:
     """An element (a mapping written as "- key: ..." at indent 2), noting in ``marks`` the entry of
-    ``out`` at which each key, and each item of a list under a key, starts."""
+    ``out`` at which each key, and each item of a list under a key, starts. (The common cases of
+    :func:`_value`, :func:`_scalar` and :func:`_put` are written inline: this runs for every key
+    of every element of a national model.)"""
     if not el:
         raise _Other
     prefix = "- "
     for k, v in el.items():
-        _key(k)
+        if k not in _good_keys:
+            _key(k)
         marks.append((k, len(out), False))
-        if type(v) is list and v:
+        t = type(v)
+        if t is str or t is int:
+            text = _str_text(v) if t is str else str(v)
+            line = f"{prefix}{k}: {text}"
+            if len(line) <= WIDTH or " " not in text:
+                out.append(line)
+            else:
+                _put(out, f"{prefix}{k}:", text, 4)
+        elif t is list and v:
             held.append(id(v))
             out.append(f"{prefix}{k}:")
             for item in v:
                 marks.append((k, len(out), True))
-                if type(item) is dict:
+                t = type(item)
+                if t is str:
+                    text = _str_text(item)
+                    line = "  - " + text
+                    if len(line) <= WIDTH or " " not in text:
+                        out.append(line)
+                    else:
+                        _put(out, "  -", text, 4)
+                elif t is dict:
                     held.append(id(item))
                     _mapping(item, 4, "  - ", out, held)
-                elif type(item) is list:
+                elif t is list:
                     raise _Other
                 else:
                     _put(out, "  -", _scalar(item), 4)
