@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from archtool.catalogs import Catalogs
 from archtool.catalogs.files import catalog_bound
@@ -175,18 +175,18 @@ def check_pair(first: Path, second: Path, asked: Asked) -> tuple[Run, Run]:
     hits = [_cached(arch, asked, p, cache, "error", "text") if cache is not None else None for arch, p in loaded]
     (a, pa), (b, pb) = loaded
     wait = None
-    if hits == [None, None] and len(a.elements) + len(b.elements) >= PAIR_MIN_ELEMENTS and _jobs(asked) >= 2:
+    if hits == [None, None] and len(a.elements) + len(b.elements) >= PAIR_MIN_ELEMENTS and cores_for(asked) >= 2:
         one = replace(asked, jobs=1)  # two processes, one core each
-        wait = forked.start(lambda: _parts(check_loaded(a, one, pa).result))
+        wait = forked.start(lambda: _blob(check_loaded(a, one, pa).result))
     runs = [hits[0], hits[1]]
     if runs[1] is None:
         runs[1] = check_loaded(b, replace(asked, jobs=1) if wait else asked, pb, cache)
         runs[1].options = resolve(asked, b.manifest, pb)  # as asked (the job count aside, the same)
-    got = wait() if wait is not None else None
-    if got is not None:
+    blob = wait() if wait is not None else None
+    if blob is not None:
         opts = resolve(asked, a.manifest, pa)
         catalogs, _findings, reads, paths = catalogs_for(a, opts.catalogs)
-        count, findings, waived = got
+        count, findings, waived = forked.findings_of(blob)
         if cache is not None and a.inputs is not None:
             cache.put(_key(cache, a, reads, paths, opts), count, findings, waived)
         runs[0] = Run(Result(arch=a, catalogs=catalogs, findings=findings, waived=waived, today=opts.today,
@@ -194,8 +194,20 @@ def check_pair(first: Path, second: Path, asked: Asked) -> tuple[Run, Run]:
     return runs[0] or check_loaded(a, asked, pa, cache), runs[1]
 
 
-def _parts(result: Result) -> tuple[int, list[Finding], list[Finding]]:
-    return result.element_count or 0, result.findings, result.waived
+def _blob(result: Result) -> bytes:
+    return forked.findings_blob(result.element_count or 0, result.findings, result.waived)
+
+
+def cores_for(asked: Asked) -> int:
+    """The processes a large run may use: ``--jobs N``, or for ``--jobs 0`` the cores free now."""
+    jobs = _jobs(asked)
+    return jobs() if callable(jobs) else jobs
+
+
+def elsewhere(task: Callable[[], bytes]) -> Callable[[], bytes | None] | None:
+    """``task`` started in a worker process forked now (:func:`archtool.speed.forked.start`):
+    the function that waits for its bytes, or None (no worker: the caller does the work)."""
+    return forked.start(task)
 
 
 def check_architecture(arch: Architecture, *, today: Any, catalogs: list[Path] = (), jobs: int = 1) -> Result:

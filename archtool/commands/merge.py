@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Optional
 
@@ -10,13 +11,17 @@ import typer
 
 from archtool import pipeline
 from archtool.commands.common import AS_OF, JOBS, LANG, NO_CACHE, Lang, asked, fail
+from archtool.findings import Finding
 from archtool.model.schema import ID_PATTERN
-from archtool.options import find_pyproject
+from archtool.options import Asked, find_pyproject
 from archtool.output import atomic_write
 from archtool.workflows import consolidation as C
 from archtool.workflows import merge as M
 from archtool.workflows import merge_render as MR
 from archtool.workflows.common import ensure_empty_dir
+
+#: below this many elements in the merged model a second process costs more than it saves
+PARALLEL_MIN_ELEMENTS = 4_000
 
 
 def merge(
@@ -42,19 +47,49 @@ def merge(
     with pipeline.no_gc():  # hundreds of thousands of dumps, strings and report rows, none in a cycle
         merged = M.merge_models(first, second, prefix_a=prefix_a, prefix_b=prefix_b, model_id=id, name=name)
         del first, second  # their elements are the merged model's now
-        reader = M.write_merged(merged, output)
-        _path, pyproject = find_pyproject(output, pipeline.pyproject_bytes)
-        # the plan reads only the dup-capability findings: the other rules are not run
-        run = pipeline.check_loaded(M.load_merged(output, reader), opts, pyproject, only=C.RULES)
-        lang_s = run.options.lang
-        plan = C.consolidation(run.arch, run.result.findings, run.result.catalogs)
-        errors = [f for f in run.arch.findings if f.severity == "error"]
-        count = len(run.arch.elements)
-        del run, reader  # the reports need only the plan: let the merged model go first
-        atomic_write(output / "consolidation.md", MR.report_markdown(merged, plan, lang_s))
-        atomic_write(output / "consolidation.json", MR.report_json(merged, plan, lang_s))
+        tmp = M.stage(merged, output)
+        try:
+            count, plan, errors = _write_and_plan(merged, tmp, opts)
+            M.publish(tmp, output)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     typer.echo(f"{output}: {count} phần tử / elements, {len(plan.groups)} nhóm cần hợp nhất / "
                f"consolidation groups, {len(plan.moves)} hệ thống cần chuyển hoặc kết nối lại / systems to re-host or "
                f"re-connect, {sum(len(m) for m in merged.renamed.values())} mã đổi / ids prefixed")
     if errors:  # pragma: no cover - a merge of two clean models loads cleanly
         fail(f"mô hình hợp nhất có {len(errors)} lỗi khi nạp / merged model has {len(errors)} load errors", 1)
+
+
+def _write_and_plan(merged: M.Merged, tmp: Path, opts: Asked) -> tuple[int, C.Plan, list[Finding]]:
+    """Write the merged model and its report into ``tmp``; the element count, the plan and the
+    load errors. A national merge with a second core free writes the model's files in a worker
+    process while this one checks the model and writes the report (the plan does not depend on
+    where elements are written: :func:`~archtool.workflows.merge.placeholders`)."""
+    placed = M.place_all(merged)
+    writer = None
+    if sum(len(v) for v in placed.values()) >= PARALLEL_MIN_ELEMENTS and pipeline.cores_for(opts) >= 2:
+        reader = M.Written(M.placeholders(tmp, placed))
+        arch = M.load_merged(tmp, reader)
+        writer = pipeline.elsewhere(lambda: _written(tmp, placed))
+    if writer is None:
+        reader = M.Written(M.write_placed(tmp, placed))
+        arch = M.load_merged(tmp, reader)
+    _path, pyproject = find_pyproject(tmp, pipeline.pyproject_bytes)
+    # the plan reads only the dup-capability findings: the other rules are not run
+    run = pipeline.check_loaded(arch, opts, pyproject, only=C.RULES)
+    lang = run.options.lang
+    plan = C.consolidation(run.arch, run.result.findings, run.result.catalogs)
+    errors = [f for f in run.arch.findings if f.severity == "error"]
+    count = len(run.arch.elements)
+    del run, arch, reader  # the reports need only the plan: let the merged model go first
+    atomic_write(tmp / "consolidation.md", MR.report_markdown(merged, plan, lang))
+    atomic_write(tmp / "consolidation.json", MR.report_json(merged, plan, lang))
+    if writer is not None and writer() is None:
+        M.write_placed(tmp, placed, positions=False)  # the worker failed: this process writes the files
+    return count, plan, errors
+
+
+def _written(tmp: Path, placed: dict[str, list[M.Placed]]) -> bytes:
+    M.write_placed(tmp, placed, positions=False)
+    return b"done"

@@ -216,7 +216,7 @@ def _place(el: Any, renames: dict[str, str], tags: list[str]) -> Any:
         for f in fields:
             v = values[f]
             if isinstance(v, str):
-                if v in renames:
+                if v in renames and v != "province":  # (as rewrite_references: the whole province)
                     update[f] = renames[v]
             elif isinstance(v, list) and v:
                 if f == "datasets":
@@ -227,44 +227,95 @@ def _place(el: Any, renames: dict[str, str], tags: list[str]) -> Any:
     return _adopt(el, update)
 
 
-def _dumps(origins: list[tuple[Any, dict[str, str], list[str]]]) -> Iterator[dict[str, Any]]:
-    """What is written of each element: its dump, references renamed, its tags."""
-    for el, renames, tags in origins:
-        d = rewrite_references(dump_element(el), renames)
-        d["tags"] = tags
+#: an element placed in the merged model, and whether its tags come last in its dump (it had none
+#: of its own: the dump a merge writes gets the key ``tags`` added at its end)
+Placed = tuple[Any, bool]
+
+
+def place_all(merged: Merged) -> dict[str, list[Placed]]:
+    """Every element of the two models read made the merged model's, in place (renamed, tagged):
+    by collection, in file order. Do not use those two models afterwards."""
+    placed: dict[str, list[Placed]] = {}
+    for kind in COLLECTIONS:
+        origins = merged.origins.pop(kind, None)
+        if origins:
+            placed[kind] = [(el, not el.tags) for el, _renames, _tags in origins]
+            for el, renames, tags in origins:
+                _place(el, renames, tags)
+    return placed
+
+
+def _dumps(items: list[Placed]) -> Iterator[dict[str, Any]]:
+    """What a merge writes of each element: what the element read had, references renamed, then its
+    tags — the dump of the element placed, with ``tags`` last where the element read had none."""
+    for el, tags_last in items:
+        d = dump_element(el)
+        if tags_last:
+            d["tags"] = d.pop("tags")
         yield d
+
+
+def stage(merged: Merged, out: Path) -> Path:
+    """A new hidden folder beside ``out`` holding the merged model's manifest and schema copies;
+    :func:`publish` makes it ``out``."""
+    parent = out.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    try:
+        write_model_files(tmp, merged.manifest, {}, HEADER)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp
+
+
+def publish(tmp: Path, out: Path) -> None:
+    if out.exists():
+        out.rmdir()  # empty (checked by the caller)
+    os.replace(tmp, out)
+
+
+def write_placed(tmp: Path, placed: dict[str, list[Placed]], positions: bool = True) -> dict[str, tuple[str, FileOut]]:
+    """Write each collection's file into ``tmp``, each element dumped when it is written and let go.
+    With ``positions``, each element's ``_src`` is where it was written and the result holds, by
+    file, its digest and elements (a file whose positions the writer does not know is left out)."""
+    files: dict[str, tuple[str, FileOut]] = {}
+    header = schema_line(LOCAL_SCHEMAS["elements"]) + HEADER
+    for kind, items in placed.items():
+        where: dict[str, tuple[str, list[Any]]] | None = {} if positions else None
+        display = write_collection(tmp, kind, functools.partial(_dumps, items), header, where)
+        if where is not None and display in where:
+            digest, spots = where[display]
+            for (el, _last), (line, kpos, ipos) in zip(items, spots):
+                el.__pydantic_private__["_src"] = Source(display, line, 3, kpos, ipos)
+            files[display] = (digest, FileOut([(kind, el) for el, _last in items], [], set()))
+    return files
+
+
+def placeholders(tmp: Path, placed: dict[str, list[Placed]]) -> dict[str, tuple[str, FileOut]]:
+    """Empty files where the collections' files will be (the loader lists the folder), and the
+    elements placed at the start of theirs: the merged model to check while another process
+    writes the files. Only positions differ from :func:`write_placed`'s, and the plan of a merge
+    does not depend on them (findings are matched by rule, elements and capabilities)."""
+    files: dict[str, tuple[str, FileOut]] = {}
+    for kind, items in placed.items():
+        display = f"{kind}.yaml"
+        (tmp / display).write_bytes(b"")
+        for el, _last in items:
+            el.__pydantic_private__["_src"] = Source(display, 1, 1)
+        files[display] = ("", FileOut([(kind, el) for el, _last in items], [], set()))
+    return files
 
 
 def write_merged(merged: Merged, out: Path) -> Written:
     """Write the merged model into ``out`` (created whole, or not at all); returns the reader that
     loads it from memory. The elements of the two models read are the merged model's elements,
     changed in place (renamed, tagged, placed where they were written): do not use those two
-    models afterwards. Each element is dumped when its file is written, and its dump let go."""
-    parent = out.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
-    files: dict[str, tuple[str, FileOut]] = {}
+    models afterwards."""
+    tmp = stage(merged, out)
     try:
-        write_model_files(tmp, merged.manifest, {}, HEADER)
-        for kind in COLLECTIONS:
-            origins = merged.origins.pop(kind, None)
-            if not origins:
-                continue
-            positions: dict[str, tuple[str, list[Any]]] = {}
-            display = write_collection(tmp, kind, functools.partial(_dumps, origins),
-                                       schema_line(LOCAL_SCHEMAS["elements"]) + HEADER, positions)
-            if display in positions:
-                digest, where = positions[display]
-                pairs = []
-                for (el, renames, tags), (line, kpos, ipos) in zip(origins, where):
-                    placed = _place(el, renames, tags)
-                    placed.__pydantic_private__["_src"] = Source(display, line, 3, kpos, ipos)
-                    pairs.append((kind, placed))
-                files[display] = (digest, FileOut(pairs, [], set()))
-            del origins
-        if out.exists():
-            out.rmdir()  # empty (checked by the caller)
-        os.replace(tmp, out)
+        files = write_placed(tmp, place_all(merged))
+        publish(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -93,3 +93,43 @@ def test_merge_plan_from_the_one_rule_is_the_plan_of_a_full_check(tmp_path: Path
         plans.append(C.consolidation(run.arch, run.result.findings, run.result.catalogs))
         assert any(f.rule in C.RULES for f in run.result.findings)
     assert plans[0] == plans[1] and plans[0].groups
+
+
+def _merge_case(case: str, tmp_path: Path) -> None:
+    out = tmp_path / case
+    args = [a.replace("{in}", str(make.INPUTS)).replace("{out}", str(out)) for a in dict(make.CASES)[case]]
+    code, stdout, err = run_cli(*args, "--as-of", make.AS_OF, "--jobs", "2")
+    assert code == 0, err
+    want_root = make.EXPECTED / case
+    want = {p.relative_to(want_root).as_posix(): p.read_bytes() for p in want_root.rglob("*") if p.is_file()}
+    got = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+           if p.is_file() and ".archtool" not in p.relative_to(out).parts}
+    got["stdout"], got["exit"] = stdout.replace(str(out), "<out>").encode(), b"0"
+    assert sorted(got) == sorted(want)
+    for rel in want:
+        assert got[rel] == want[rel], rel
+
+
+@linux
+@pytest.mark.parametrize("case", ["merge-s250", "merge-examples"])
+def test_a_merge_written_by_a_worker_writes_the_expected_bytes(case: str, tmp_path: Path, counted: list[int],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from archtool.commands import merge as command
+
+    monkeypatch.setattr(command, "PARALLEL_MIN_ELEMENTS", 0)
+    _merge_case(case, tmp_path)
+    assert counted == [True]  # the files were written by the worker
+
+
+@linux
+def test_a_merge_whose_worker_fails_is_written_here(tmp_path: Path, counted: list[int],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from archtool.commands import merge as command
+
+    def broken(_tmp, _placed):
+        raise OSError("the worker's disk is full")
+
+    monkeypatch.setattr(command, "PARALLEL_MIN_ELEMENTS", 0)
+    monkeypatch.setattr(command, "_written", broken)
+    _merge_case("merge-s250", tmp_path)
+    assert counted == [True]
