@@ -104,6 +104,20 @@ def _match_national(a: Any, b: Any, shared: set[str]) -> tuple[dict[str, str], l
     return same, pairs
 
 
+_SCALARS = (str, int, bool, type(None))
+
+
+def _written_alike(x: Any, y: Any) -> bool:
+    """The two elements have one origin and the same dump; a field of plain value that differs
+    tells it without dumping (of two dumps, that field would differ)."""
+    if type(x) is not type(y) or x._origin != y._origin:
+        return False
+    dx, dy = x.__dict__, y.__dict__
+    if any(type(v) in _SCALARS and type(dy[k]) in _SCALARS and v != dy[k] for k, v in dx.items()):
+        return False
+    return dump_element(x) == dump_element(y)
+
+
 def _differs(a_el: Any, b_el: Any, same: dict[str, str]) -> list[str]:
     da, db = dump_element(a_el), rewrite_references(dump_element(b_el), same)
     return [k for k in dict.fromkeys([*da, *db]) if k not in ("id", "tags") and da.get(k) != db.get(k)]
@@ -119,8 +133,7 @@ def merge_models(a: Any, b: Any, *, prefix_a: str, prefix_b: str, model_id: str 
     both = a.elements.keys() & b.elements.keys()
     # an element of a baseline both models extend, written the same in both (elements of the
     # models' own have each its model's origin: they are never the same)
-    shared = {i for i in both if a.elements[i]._origin == b.elements[i]._origin
-              and dump_element(a.elements[i]) == dump_element(b.elements[i])}
+    shared = {i for i in both if _written_alike(a.elements[i], b.elements[i])}
     same, pairs = _match_national(a, b, shared)
     collide = (both - set(same)) - shared
     maps = [{i: f"{prefix_a}-{i}" for i in collide}, {**{i: f"{prefix_b}-{i}" for i in collide}, **same}]
