@@ -95,10 +95,11 @@ def test_merge_plan_from_the_one_rule_is_the_plan_of_a_full_check(tmp_path: Path
     assert plans[0] == plans[1] and plans[0].groups
 
 
-def _merge_case(case: str, tmp_path: Path) -> None:
+def _folder_case(case: str, tmp_path: Path) -> None:
     out = tmp_path / case
     args = [a.replace("{in}", str(make.INPUTS)).replace("{out}", str(out)) for a in dict(make.CASES)[case]]
-    code, stdout, err = run_cli(*args, "--as-of", make.AS_OF, "--jobs", "2")
+    dated = ("--as-of", make.AS_OF) if args[0] in make.DATED else ()
+    code, stdout, err = run_cli(*args, *dated, "--jobs", "2")
     assert code == 0, err
     want_root = make.EXPECTED / case
     want = {p.relative_to(want_root).as_posix(): p.read_bytes() for p in want_root.rglob("*") if p.is_file()}
@@ -117,7 +118,7 @@ def test_a_merge_written_by_a_worker_writes_the_expected_bytes(case: str, tmp_pa
     from archtool.commands import merge as command
 
     monkeypatch.setattr(command, "PARALLEL_MIN_ELEMENTS", 0)
-    _merge_case(case, tmp_path)
+    _folder_case(case, tmp_path)
     assert counted == [True]  # the files were written by the worker
 
 
@@ -131,5 +132,67 @@ def test_a_merge_whose_worker_fails_is_written_here(tmp_path: Path, counted: lis
 
     monkeypatch.setattr(command, "PARALLEL_MIN_ELEMENTS", 0)
     monkeypatch.setattr(command, "_written", broken)
-    _merge_case("merge-s250", tmp_path)
+    _folder_case("merge-s250", tmp_path)
     assert counted == [True]
+
+
+@linux
+@pytest.mark.parametrize("case", ["import-s250", "import-examples"])
+def test_an_import_read_on_two_cores_writes_the_expected_bytes(case: str, tmp_path: Path, counted: list[int],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from archtool.workflows.importing import workbook
+
+    monkeypatch.setattr(workbook, "PARALLEL_MIN_BYTES", 0)
+    _folder_case(case, tmp_path)
+    assert counted == [True]  # the largest sheet was read by the worker
+
+
+@linux
+def test_an_import_whose_worker_fails_reads_its_sheets_here(tmp_path: Path, counted: list[int],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from archtool.workflows.importing import workbook
+
+    real = workbook._read
+
+    def read(path, bounds, only, strict=False):
+        if strict:  # the worker's share
+            raise MemoryError("the worker ran out of memory")
+        return real(path, bounds, only, strict)
+
+    monkeypatch.setattr(workbook, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(workbook, "_read", read)
+    _folder_case("import-s250", tmp_path)
+    assert counted == [True]
+
+
+@linux
+@pytest.mark.parametrize("damaged", [("Ứng dụng", "Dự án"), ("Dự án",), ("CSDL", "Ứng dụng")])
+def test_the_first_damaged_sheet_is_named_whoever_reads_it(damaged: tuple[str, ...], tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sheets of the worker's share (the largest) and of this process's, damaged: the message is the
+    one reading them in order gives."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from archtool.workflows import importing as X
+    from archtool.workflows.importing import workbook
+
+    source = make.INPUTS / "s250.xlsx"
+    wb = load_workbook(source, read_only=True)
+    parts = {ws.title: ws._worksheet_path for ws in wb.worksheets}
+    wb.close()
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(broken, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename in {parts[t] for t in damaged}:
+                data = data[: len(data) // 2]  # cut in the middle: the XML does not end
+            zout.writestr(info, data)
+    messages = []
+    for threshold in (10**12, 0):  # one process, then two
+        monkeypatch.setattr(workbook, "PARALLEL_MIN_BYTES", threshold)
+        with pytest.raises(X.Unreadable) as exc:
+            X.read_workbook(broken, elsewhere=forked.start)
+        messages.append((exc.value.text.vi, exc.value.text.en))
+    assert messages[0] == messages[1] and "damaged" in messages[0][1]
