@@ -107,10 +107,16 @@ def _match_national(a: Any, b: Any, shared: set[str]) -> tuple[dict[str, str], l
 _SCALARS = (str, int, bool, type(None))
 
 
+def _origin(el: Any) -> str:
+    """``el._origin``, read where pydantic keeps it (its attribute lookup is slow for private ones)."""
+    private = el.__pydantic_private__
+    return private["_origin"] if private and "_origin" in private else el._origin
+
+
 def _written_alike(x: Any, y: Any) -> bool:
     """The two elements have one origin and the same dump; a field of plain value that differs
     tells it without dumping (of two dumps, that field would differ)."""
-    if type(x) is not type(y) or x._origin != y._origin:
+    if type(x) is not type(y) or _origin(x) != _origin(y):
         return False
     dx, dy = x.__dict__, y.__dict__
     if any(type(v) in _SCALARS and type(dy[k]) in _SCALARS and v != dy[k] for k, v in dx.items()):
@@ -144,7 +150,7 @@ def merge_models(a: Any, b: Any, *, prefix_a: str, prefix_b: str, model_id: str 
         for i, el in arch.elements.items():
             if n == 1 and (i in shared or i in same):
                 continue
-            origins = [f"origin:{el._origin}"] + ([f"origin:{also[i]}"] if n == 0 and i in also else [])
+            origins = [f"origin:{_origin(el)}"] + ([f"origin:{also[i]}"] if n == 0 and i in also else [])
             tags = [*[t for t in el.tags if not t.startswith("origin:")], *origins]
             out[el.KIND].append(((renames.get(i, i), ""), el, renames, tags))
         for w in arch.waivers:
