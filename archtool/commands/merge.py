@@ -75,6 +75,7 @@ def _write_and_plan(merged: M.Merged, tmp: Path, opts: Asked) -> tuple[int, C.Pl
     if writer is None:
         reader = M.Written(M.write_placed(tmp, placed))
         arch = M.load_merged(tmp, reader)
+        placed = {}  # written: the model holds its elements (let go with it, before the report)
     _path, pyproject = find_pyproject(tmp, pipeline.pyproject_bytes)
     # the plan reads only the dup-capability findings: the other rules are not run
     run = pipeline.check_loaded(arch, opts, pyproject, only=C.RULES)

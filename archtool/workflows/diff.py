@@ -83,29 +83,40 @@ def _state(el: Any) -> dict[str, Any]:
     return el.model_dump(mode="json")
 
 
+_PLANS: dict[tuple[type, tuple[str, ...]], list[tuple[str, int]]] = {}
+PLAIN, REFERENCE, USES = 0, 1, 2  # how a field is compared through the renames
+
+
+def _plan(cls: type, skip: tuple[str, ...]) -> list[tuple[str, int]]:
+    """The fields of an element class to compare, and how (made once per class)."""
+    plan = _PLANS.get((cls, skip))
+    if plan is None:
+        plan = _PLANS[(cls, skip)] = [(f, USES if f == "datasets" else REFERENCE if f in REFERENCE_FIELDS else PLAIN)
+                                      for f in cls.model_fields if f not in skip]  # type: ignore[attr-defined]
+    return plan
+
+
 def _same(old: Any, new: Any, renamed: dict[str, str], skip: tuple[str, ...]) -> bool:
     """The two elements hold the same values, the old one's references read through the renames
     (compared on the objects: no dump for the many elements that did not change)."""
     if type(old) is not type(new):
         return False
     a, b = old.__dict__, new.__dict__
-    for f, v in a.items():
-        if f in skip:
+    for f, how in _plan(type(old), skip):
+        v, w = a[f], b[f]
+        if how == USES and type(v) is list and type(w) is list:  # dataset uses: (id, access)
+            ours, theirs = [(x.id, x.access) for x in v], [(x.id, x.access) for x in w]
+            if ours != theirs and (not renamed or [(renamed.get(i, i), acc) for i, acc in ours] != theirs):
+                return False
             continue
-        w = b[f]
         if v == w:
             continue
-        if not renamed or f not in REFERENCE_FIELDS:
+        if not renamed or how == PLAIN:
             return False
         if type(v) is str:  # an id
             if renamed.get(v, v) != w:
                 return False
-        elif type(v) is not list or len(v) != len(w):
-            return False
-        elif f == "datasets":  # dataset uses: (id, access)
-            if [(renamed.get(x.id, x.id), x.access) for x in v] != [(x.id, x.access) for x in w]:
-                return False
-        elif [renamed.get(x, x) for x in v] != w:  # lists of ids
+        elif type(v) is not list or len(v) != len(w) or [renamed.get(x, x) for x in v] != w:  # lists of ids
             return False
     return True
 
