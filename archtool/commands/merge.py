@@ -12,6 +12,7 @@ import typer
 from archtool import pipeline
 from archtool.commands.common import AS_OF, JOBS, LANG, NO_CACHE, Lang, asked, fail
 from archtool.findings import Finding
+from archtool.i18n import L
 from archtool.model.schema import ID_PATTERN
 from archtool.options import Asked, find_pyproject
 from archtool.output import atomic_write
@@ -49,21 +50,23 @@ def merge(
         del first, second  # their elements are the merged model's now
         tmp = M.stage(merged, output)
         try:
-            count, plan, errors = _write_and_plan(merged, tmp, opts)
+            count, plan, errors, lang_s = _write_and_plan(merged, tmp, opts)
             M.publish(tmp, output)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-    typer.echo(f"{output}: {count} phần tử / elements, {len(plan.groups)} nhóm cần hợp nhất / "
-               f"consolidation groups, {len(plan.moves)} hệ thống cần chuyển hoặc kết nối lại / systems to re-host or "
-               f"re-connect, {sum(len(m) for m in merged.renamed.values())} mã đổi / ids prefixed")
+    renamed = sum(len(m) for m in merged.renamed.values())
+    typer.echo(L(f"{output}: {count} phần tử, {len(plan.groups)} nhóm cần hợp nhất, {len(plan.moves)} hệ thống cần "
+                 f"chuyển hoặc kết nối lại, {renamed} mã được thêm tiền tố",
+                 f"{output}: {count} elements, {len(plan.groups)} consolidation groups, {len(plan.moves)} systems to "
+                 f"re-host or re-connect, {renamed} ids prefixed").get(lang_s))
     if errors:  # pragma: no cover - a merge of two clean models loads cleanly
         fail(f"mô hình hợp nhất có {len(errors)} lỗi khi nạp / merged model has {len(errors)} load errors", 1)
 
 
-def _write_and_plan(merged: M.Merged, tmp: Path, opts: Asked) -> tuple[int, C.Plan, list[Finding]]:
-    """Write the merged model and its report into ``tmp``; the element count, the plan and the
-    load errors. A national merge with a second core free writes the model's files in a worker
+def _write_and_plan(merged: M.Merged, tmp: Path, opts: Asked) -> tuple[int, C.Plan, list[Finding], str]:
+    """Write the merged model and its report into ``tmp``; the element count, the plan, the load
+    errors and the report's language. A national merge with a second core free writes the model's files in a worker
     process while this one checks the model and writes the report (the plan does not depend on
     where elements are written: :func:`~archtool.workflows.merge.placeholders`)."""
     placed = M.place_all(merged)
@@ -88,7 +91,7 @@ def _write_and_plan(merged: M.Merged, tmp: Path, opts: Asked) -> tuple[int, C.Pl
     atomic_write(tmp / "consolidation.json", MR.report_json(merged, plan, lang))
     if writer is not None and writer() is None:
         M.write_placed(tmp, placed, positions=False)  # the worker failed: this process writes the files
-    return count, plan, errors
+    return count, plan, errors, lang
 
 
 def _written(tmp: Path, placed: dict[str, list[M.Placed]]) -> bytes:

@@ -14,8 +14,9 @@ from typing import Any, Iterable
 
 from archtool.findings import Finding, Rule
 from archtool.i18n import L
-from archtool.model.architecture import is_active
+from archtool.model.architecture import is_active, scope_units
 from archtool.rules.context import Context
+from archtool.rules.wording import preferred
 
 CITE_SHARED = ("QĐ 829/QĐ-BTTTT (31/5/2019), Khung tham chiếu ICT phát triển ĐTTM (lớp nền tảng dùng chung); "
                "Thông báo 318/TB-VPCP (2025): mỗi tỉnh dùng một hệ thống dùng chung")
@@ -50,15 +51,15 @@ REUSE_PLATFORM = Rule(
 SHARED_PLATFORM = Rule(
     "review-shared-platform", category="gap", severity="warning", scope="proposal",
     title=("Đề xuất chưa dùng nền tảng dùng chung", "Proposal does not use a shared platform"),
-    message=("'{name}' chưa sử dụng {platform} dùng chung của tỉnh: {existing}.",
-             "'{name}' does not use the province's shared {platform_en}: {existing}."),
+    message=("'{name}' chưa dùng hệ thống dùng chung của tỉnh cho năng lực '{platform}': {existing}.",
+             "'{name}' does not use the province's shared system for '{platform_en}': {existing}."),
     rationale=("Hệ thống mới phải dùng các nền tảng dùng chung của tỉnh: LGSP khi trao đổi dữ liệu, SSO cho ứng dụng, "
                "IOC cho dữ liệu giám sát, điều hành, trung tâm dữ liệu để đặt hệ thống, GIS cho dữ liệu không gian.",
                "New systems must use the province's shared platforms: the LGSP to exchange data, SSO for "
                "applications, the IOC for operations data, the data centre for hosting, GIS for spatial data."),
     citation=CITE_SHARED,
-    suggestion=("Bổ sung '{target}' vào '{field}' và nêu rõ phương án kết nối trong hồ sơ.",
-                "Add '{target}' to '{field}' and describe the connection in the proposal."),
+    suggestion=("Dùng '{target_name}' (ghi {field}: {target}) và nêu rõ phương án kết nối trong hồ sơ.",
+                "Use '{target_name}' (write {field}: {target}) and describe the connection in the proposal."),
     example="# reviewed against a model with a shared SSO\napplications:\n  - {id: app-y-te, name: Ứng dụng Y tế, owner: so-yte, security_level: 2}\n",
 )
 BUDGET = Rule(
@@ -119,8 +120,24 @@ def _proposal_elements(ctx: Context, kinds: tuple[str, ...]) -> list[Any]:
 
 
 def _providers(ctx: Context, cap: str) -> list[Any]:
-    return [e for e in ctx.arch.elements.values()
-            if cap in e.capabilities and e.id not in ctx.proposal and is_active(e) and e.KIND != "projects"]
+    """The model's systems a proposal element should reuse for ``cap``, best first: only those of
+    the best standing (not being replaced or retired, province-wide, running or being built before
+    planned ones, :func:`~archtool.rules.wording.preferred`), so the advice never names a planned
+    duplicate or a sector's copy beside the province's shared system."""
+    found = [e.id for e in ctx.arch.elements.values()
+             if cap in e.capabilities and e.id not in ctx.proposal and is_active(e) and e.KIND != "projects"]
+    if not found:
+        return []
+    ranked = preferred(ctx.index, found)
+    els, replaced = ctx.arch.elements, ctx.index.replaced
+
+    def standing(eid: str) -> tuple:
+        el = els[eid]
+        return (eid in replaced or el.status in ("retiring", "retired"), scope_units(el) is not None,
+                el.status == "planned")
+
+    best = standing(ranked[0])
+    return [els[e] for e in ranked if standing(e) == best]
 
 
 def _needs(el: Any, caps: dict[str, Any]) -> list[str]:
@@ -183,7 +200,7 @@ def check_shared_platform(ctx: Context) -> Iterable[Finding]:
                 citation=(entry.citation if entry else "") or CITE_SHARED, capabilities=[cap],
                 defer_to=NEED_COVERED_BY.get(cap, ()),
                 name=el.name, platform=entry.name if entry else cap, platform_en=entry.name_en if entry else cap,
-                existing=_names(existing), target=existing[0].id, field=field_name)
+                existing=_names(existing), target=existing[0].id, target_name=existing[0].name, field=field_name)
 
 
 @BUDGET.checks

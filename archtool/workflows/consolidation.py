@@ -229,4 +229,6 @@ def consolidation(arch: Any, findings: list[Any], catalogs: Any) -> Plan:
     groups.sort(key=lambda g: (g.capability, g.keep.id))
     moves.sort(key=lambda m: (m.relation != "hosted_on", m.id, m.old))
     named = {x for m in moves for x in (m.old, m.new)} | {c.id for g in groups for c in (g.keep, *g.retire)}
-    return Plan(groups, moves, {i: arch.elements[i].name for i in sorted(named)})
+    named |= {m[k] for g in groups for m in g.migrate for k in ("dataset", "from", "to")}
+    named |= {c.hosting for g in groups for c in (g.keep, *g.retire) if c.hosting}
+    return Plan(groups, moves, {i: arch.elements[i].name for i in sorted(named) if i in arch.elements})

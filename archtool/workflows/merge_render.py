@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from archtool import __version__
-from archtool.formats import Md, md_cell, md_code, md_escape, md_table, money
+from archtool.formats import Md, group, md_cell, md_code, md_escape, md_table, money
 from archtool.i18n import L
 from archtool.output import json_dumps
-from archtool.vocab import FIELD, KINDS, RELATIONS, STATUSES, label
+from archtool.vocab import ACCESS, FIELD, KINDS, RELATIONS, STATUSES, label
 from archtool.workflows.consolidation import BACKUP, INTERCONNECT, RETIRE, Candidate, Group, Plan
 from archtool.workflows.merge import Merged
 
@@ -58,7 +58,7 @@ T = {
               "the operators' views."),
     "shared": L("dùng chung", "shared"),
 }
-EVIDENCE = [("id", L("Mã", "Id")), ("origin", L("Gốc", "Origin")), ("status", L("Trạng thái", "Status")),
+EVIDENCE = [("id", L("Hệ thống", "System")), ("origin", L("Gốc", "Origin")), ("status", L("Trạng thái", "Status")),
             ("since", L("Từ năm", "Since")), ("security_level", L("Cấp độ ATTT", "Security level")),
             ("hosting", L("Hạ tầng", "Hosting")), ("users", L("Người dùng", "Users")),
             ("connections", L("Kết nối", "Connections")), ("moves", L("Phải chuyển nếu giữ", "Moves if kept")),
@@ -69,14 +69,16 @@ def _t(key: str, lang: str, **args: Any) -> str:
     return (T[key].format(**args) if args else T[key]).get(lang)
 
 
-def _cell(c: Candidate, attr: str, lang: str) -> str:
+def _cell(c: Candidate, attr: str, lang: str, plan: Plan) -> str:
     v = getattr(c, attr)
     if attr == "cost":
         return money(v, lang, decimals=3) if v else "—"
     if attr == "status":
         return label(STATUSES, v).get(lang)
     if attr == "hosting" and v:
-        return f"{v} ({_t('shared', lang)})" if c.shared_hosting else v
+        return f"{plan.names.get(v, v)} ({_t('shared', lang)})" if c.shared_hosting else plan.names.get(v, v)
+    if attr in ("users", "connections", "moves") and isinstance(v, int):
+        return group(v, lang)  # counts, with the thousands separator (years and levels are not)
     return "—" if v is None else str(v)
 
 
@@ -87,17 +89,22 @@ def _named(plan: Plan, i: str) -> Md:
 
 def _group(n: int, g: Group, plan: Plan, lang: str) -> list[str]:
     out = [f"## {n}. {md_escape(g.capability_name.get(lang))} ({md_code(g.capability)})", ""]
-    rows = [[(Md(f"**{md_escape(c.id)}**") if c is g.keep and attr == "id" else _cell(c, attr, lang)) for attr, _ in EVIDENCE]
-            for c in [g.keep, *g.retire]]
+    def cell(c: Candidate, attr: str) -> Any:
+        if attr == "id":
+            return Md(f"**{_named(plan, c.id)}**") if c is g.keep else _named(plan, c.id)
+        return _cell(c, attr, lang, plan)
+
+    rows = [[cell(c, attr) for attr, _ in EVIDENCE] for c in [g.keep, *g.retire]]
     out.append(md_table([h.get(lang) for _, h in EVIDENCE], rows))
-    out += [f"- **{_t('keep', lang)}:** {md_code(g.keep.id)}; {_t(g.fate, lang)}: "
-            + ", ".join(md_code(r.id) for r in g.retire)]
+    out += [f"- **{_t('keep', lang)}:** {_named(plan, g.keep.id)}; {_t(g.fate, lang)}: "
+            + ", ".join(_named(plan, r.id) for r in g.retire)]
     if g.options:
         out.append(f"- **{_t('options', lang)}:** " + "; ".join(_t("opt_" + o, lang) for o in g.options))
     out.append(f"- **{_t('reason', lang)}:** {md_escape(g.reason.get(lang))}")
     if g.migrate:
         out.append(f"- **{_t('migrate', lang)}:** " + "; ".join(
-            f"{md_code(m['dataset'])} ({m['access']}): {md_code(m['from'])} → {md_code(m['to'])}" for m in g.migrate))
+            f"{_named(plan, m['dataset'])} ({label(ACCESS, m['access']).get(lang)}): {_named(plan, m['from'])} → "
+            f"{_named(plan, m['to'])}" for m in g.migrate))
     return out + [""]
 
 

@@ -191,3 +191,31 @@ def test_report_filter_in_headless_chromium(example_out: Path, tmp_path: Path) -
     shot = tmp_path / "shot.png"
     subprocess.run(flags + [f"--screenshot={shot}", url], capture_output=True, timeout=90, env=env)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+_OVERFLOW_PROBE = """<script>window.addEventListener("load", function () {
+  var vw = window.innerWidth, wide = [];
+  document.querySelectorAll("body *").forEach(function (e) {
+    var r = e.getBoundingClientRect();
+    if (r.right > vw + 1 && !e.closest(".diagram")) wide.push(e.tagName + ":" + (e.textContent || "").slice(0, 40));
+  });
+  document.body.setAttribute("data-overflow", wide.length ? wide.slice(0, 5).join(" | ") : "none");
+});</script>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on PATH (CI installs Debian 'chromium')")
+def test_report_needs_no_sideways_scrolling_on_a_phone(example_out: Path, tmp_path: Path) -> None:
+    """At the narrowest window headless Chromium opens (about 500 px, a large phone held upright) no
+    element of the report but the scrollable diagrams reaches beyond the right edge: tables become cards,
+    their header and total rows included."""
+    page = tmp_path / "report.html"
+    page.write_text((example_out / "report.html").read_text(encoding="utf-8").replace("</body>", _OVERFLOW_PROBE + "</body>"),
+                    encoding="utf-8")
+    flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--window-size=360,800", "--virtual-time-budget=3000"]
+    env = {**os.environ, "HOME": str(tmp_path)}
+    dom = subprocess.run(flags + ["--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=90, env=env).stdout
+    found = re.search(r'data-overflow="([^"]*)"', dom)
+    assert found, "the probe ran"
+    assert found.group(1) == "none", found.group(1)

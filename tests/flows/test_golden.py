@@ -1,6 +1,6 @@
 """``diff``, ``merge`` and ``import`` write the same bytes as before their national-scale speed-up
 (issue 18): each case of ``tests/flows/golden/make.py`` is run as a whole process and every byte it
-prints or writes is compared with the expected output made by the code before that work (a
+prints or writes is compared with the expected output made by the code without that work (a
 synthetic model of 250 elements with renames, edited names, text for every YAML writer, its
 workbook; the examples)."""
 

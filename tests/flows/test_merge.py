@@ -100,7 +100,10 @@ def test_consolidation_from_dup_capability_findings(tmp_path: Path) -> None:
     assert g.retire[0].cost == 8000000000 and g.retire[0].origin == "tay-ninh-cu"
     assert g.migrate == [{"dataset": "csdl-dat-dai", "from": "tn-lgsp", "to": "la-lgsp", "access": "master"}]
     md = (out / "consolidation.md").read_text(encoding="utf-8")
-    assert "**Đề xuất giữ:** `la-lgsp`; đề xuất dừng: `tn-lgsp`" in md and "`csdl-dat-dai` (master): `tn-lgsp` → `la-lgsp`" in md
+    # names first, the id after: a planner reads the report
+    assert "**Đề xuất giữ:** LGSP Long An (`la-lgsp`); đề xuất dừng: LGSP Tây Ninh (`tn-lgsp`)" in md
+    assert "CSDL đất đai Tây Ninh (`csdl-dat-dai`) (làm chủ): LGSP Tây Ninh (`tn-lgsp`) → LGSP Long An (`la-lgsp`)" in md
+    assert "| **LGSP Long An (`la-lgsp`)** |" in md and "| 9.300 |" in md
     assert "8 tỷ đồng" in md
     # other rules' findings are not consolidation groups
     other = Finding(rule="dup-name", category="duplication", severity="warning", message=L("x", "x"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 from tests.conftest import EXAMPLE, ROOT, TODAY, run_cli, write_model
@@ -173,3 +174,30 @@ platforms:
     assert [e["id"] for e in rep["elements"]] == ["da-lgsp-xd"]
     assert all("da-lgsp-xd" in f["elements"] for f in rep["findings"]
                if f.get("location") and f["location"]["file"] != str(prop.as_posix()))
+
+
+def test_reuse_advice_names_the_running_shared_system_never_a_planned_copy(tmp_path: Path) -> None:
+    """The province runs one data centre and a department plans its own: the proposal is told to use
+    the running one, and the planned copy is not offered as the province's shared data centre."""
+    model = write_model(tmp_path / "model", {"elements.yaml": """\
+        units:
+          - {id: so-khcn, name: Sở Khoa học và Công nghệ, level: department}
+          - {id: so-yte, name: Sở Y tế, level: department}
+        infrastructure:
+          - {id: tdl-yte, name: Trung tâm dữ liệu ngành Y tế, owner: so-yte, type: datacenter, status: planned,
+             capabilities: [datacenter]}
+          - {id: tdl, name: Trung tâm dữ liệu tỉnh, owner: so-khcn, type: datacenter, status: operational,
+             since: 2020, capabilities: [datacenter]}
+        """})
+    proposal = tmp_path / "de-xuat.yaml"
+    proposal.write_text(textwrap.dedent("""\
+        applications:
+          - {id: app-moi, name: Ứng dụng khám bệnh trực tuyến, owner: so-yte, status: planned, security_level: 2,
+             capabilities: [smart-health]}
+        """), encoding="utf-8")
+    _code, rep = review_json(str(proposal), "--against", str(model))
+    shared = [f for f in rep["findings"] if f["rule"] == "review-shared-platform"]
+    assert len(shared) == 1, rep["findings"]
+    assert shared[0]["elements"] == ["app-moi", "tdl"] and shared[0]["capabilities"] == ["datacenter"]
+    assert "Trung tâm dữ liệu tỉnh (tdl)" in shared[0]["message"] and "ngành Y tế" not in shared[0]["message"]
+    assert "'Trung tâm dữ liệu tỉnh' (ghi hosted_on: tdl)" in shared[0]["suggestion"]

@@ -199,8 +199,11 @@ class Resolver:
                          f"'{rd.headers[key]}': '{shown}' is not in {where_en}.{hint_en} Write the unit's name or id as "
                          f"listed, or add the unit to a units sheet.")
         else:
-            self.problem("error", rd, key, f"'{rd.headers[key]}': không đối chiếu được '{shown}' (chưa có danh sách đơn vị).",
-                         f"'{rd.headers[key]}': '{shown}' cannot be checked (no list of units).")
+            self.problem("error", rd, key, f"'{rd.headers[key]}': không đối chiếu được '{shown}' (chưa có danh sách đơn vị): "
+                         "thêm trang Đơn vị vào bảng tính, hoặc chỉ ra mô hình nền có danh sách đơn vị (--extends), hoặc "
+                         "cho tạo đơn vị mới (--create-units).",
+                         f"'{rd.headers[key]}': '{shown}' cannot be checked (no list of units): add a units sheet, name the "
+                         "baseline model that lists the units (--extends), or let import create them (--create-units).")
         return None
 
     def _units(self, rd: RowData) -> bool:

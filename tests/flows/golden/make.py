@@ -1,9 +1,10 @@
 """Make the inputs and the expected outputs of ``tests/flows/test_golden.py``.
 
-The expected outputs are the bytes ``diff``, ``merge`` and ``import`` wrote before their national-
-scale work (issue 18: main at eff6063), so that every later speed-up is held to "the same bytes".
-Run ``python tests/flows/golden/make.py`` only when a change of output is intended, and say so in
-the commit; ``--inputs`` also remakes the inputs (needs ``../shared/bench/synth.py``).
+The expected outputs are the bytes ``diff``, ``merge`` and ``import`` write without their national-
+scale work (issue 18): made by main's code (eff6063, then 392222b for the merge report that names
+systems), so that every speed-up is held to "the same bytes". Remake them only for an intended
+change of output, with the code that changes it, and say so in the commit: ``python
+tests/flows/golden/make.py`` (``--inputs`` also remakes the inputs; needs ``../shared/bench/synth.py``).
 
 Inputs (``inputs/``): ``s250`` (the synthetic generator's 250 elements, seed 7, two files, plus
 ``odd.yaml``: text every YAML writer tier must handle: several lines, characters beyond U+FFFF,
