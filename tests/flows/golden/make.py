@@ -4,12 +4,14 @@ The expected outputs are the bytes ``diff``, ``merge`` and ``import`` write with
 scale work (issue 18): made by main's code (eff6063, then 392222b for the merge report that names
 systems), so that every speed-up is held to "the same bytes". Remake them only for an intended
 change of output, with the code that changes it, and say so in the commit: ``python
-tests/flows/golden/make.py`` (``--inputs`` also remakes the inputs; needs ``../shared/bench/synth.py``).
+tests/flows/golden/make.py`` (``--inputs`` also remakes the inputs with the synthetic generator: ``$ARCHTOOL_SYNTH`` or
+``../shared/bench/synth.py``).
 
 Inputs (``inputs/``): ``s250`` (the synthetic generator's 250 elements, seed 7, two files, plus
 ``odd.yaml``: text every YAML writer tier must handle: several lines, characters beyond U+FFFF,
-``yes``, ``1.0``, ``a: b``, quotes, a leading dash), ``s250-seed8`` (seed 8: the second province of
-a merge, its ids colliding), ``s250-renamed`` (``s250`` with every fifth element under a new id,
+``yes``, ``1.0``, ``a: b``, quotes, a leading dash; an element with tags of its own; waivers),
+``s250-seed8`` (seed 8: the second province of a merge, its ids colliding, and waivers, one with the
+id of one of the first model's), ``s250-renamed`` (``s250`` with every fifth element under a new id,
 references following, every third of those with an edited name, a few fields changed, one
 element removed and one added) and ``s250.xlsx`` (the inventory workbook of ``s250``, as
 ``benchmarks/bench.py --workflows`` makes it).
@@ -37,13 +39,35 @@ applications:
     owner: p00-u0
     description: "Dòng một\\nDòng hai: có dấu hai chấm\\n  thụt vào\\n"
     capabilities: [smart-tourism]
-    tags: ["yes", "1.0", "a: b", "- gạch đầu dòng", "#không phải chú thích", "it's"]
+    tags: ["yes", "1.0", "a: b", "- gạch đầu dòng", "#không phải chú thích", "it's", "origin:cu"]
   - id: p00-odd-chars
     name: "Cổng du lịch 🚀 chữ Nôm 𠀀"
     owner: p00-u0
     description: "Một đoạn mô tả rất dài để dòng phải gập lại đúng chỗ như PyYAML gập: hệ thống phục vụ người dân, doanh nghiệp và cơ quan nhà nước trên địa bàn tỉnh"
     capabilities: [smart-tourism]
     vendor: "Công ty \\"Số\\" & cộng sự"
+waivers:
+  - rule: dup-name
+    reason: "Hai hệ thống cùng tên, đã rà soát"
+    expires: 2027-12-31
+    elements: [p00-odd-lines]
+  - id: mien-tru-1
+    rule: dup-dataset-master
+    elements: [p00-odd-chars]
+    reason: Chờ hợp nhất
+    expires: 2027-06-30
+    tags: [tam-thoi]
+'''
+
+WAIVERS_B = '''\
+waivers:
+  - id: mien-tru-1
+    rule: dup-name
+    reason: Cùng mã với miễn trừ của mô hình kia
+    expires: 2027-03-31
+  - rule: dup-dataset-master
+    reason: Chưa rõ đơn vị
+    expires: 2026-12-31
 '''
 
 CASES: list[tuple[str, list[str]]] = [
@@ -85,13 +109,14 @@ def run_case(name: str, args: list[str], target: Path) -> dict[str, bytes]:
 
 
 def make_inputs() -> None:
-    synth = ROOT.parent.parent / "shared" / "bench" / "synth.py"
+    synth = os.environ.get("ARCHTOOL_SYNTH", str(ROOT.parent.parent / "shared" / "bench" / "synth.py"))
     shutil.rmtree(INPUTS, ignore_errors=True)
     INPUTS.mkdir(parents=True)
     for seed, name in ((7, "s250"), (8, "s250-seed8")):
         subprocess.run([sys.executable, str(synth), "250", str(INPUTS / name), "--files", "2", "--seed", str(seed)],
                        check=True, stdout=subprocess.DEVNULL)
     (INPUTS / "s250" / "elements" / "odd.yaml").write_text(ODD, encoding="utf-8")
+    (INPUTS / "s250-seed8" / "elements" / "waivers.yaml").write_text(WAIVERS_B, encoding="utf-8")
     renamed(INPUTS / "s250", INPUTS / "s250-renamed")
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import bench  # the benchmark's workbook: every element in the ``archtool template`` layout
