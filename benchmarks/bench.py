@@ -262,7 +262,6 @@ FLOWS = (("diff", "diff, every id changed (--no-cache)", "<= 2x cold"),
 
 
 def report(name: str, st: dict[str, float], pr: dict[str, float]) -> str:
-    base = pr["baseline"]
     def row(label: str, key: str, target: str = "") -> str:
         return (f"{label:<32} {pr[key]:7.3f}  {pr[key + '/parse']:5.2f}  {pr[key + '_cpu']:7.3f}  "
                 f"{pr[key + '_cpu/parse']:5.2f}  {pr[key + '_cpu/cold']:5.2f}  {pr[key + '_mb']:5d}  {target}")
