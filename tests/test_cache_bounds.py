@@ -244,7 +244,9 @@ def _foreign(tmp_path, root) -> dict:
     link.parent.mkdir(parents=True, exist_ok=True)
     if sys.platform != "win32":
         link.symlink_to(target)
-        (root / "ee").symlink_to(outside, target_is_directory=True)  # a folder that is a link
+        # a folder that is a link, under a two-digit name no entry of the load already took (keys vary)
+        free = next(n for n in (f"{i:02x}" for i in range(255, -1, -1)) if not (root / n).exists())
+        (root / free).symlink_to(outside, target_is_directory=True)
         files["link"] = link
     files["outside"] = target
     return files

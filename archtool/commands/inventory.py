@@ -7,12 +7,12 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Callable, Literal, Optional
 
 import typer
 
 from archtool import pipeline
-from archtool.commands.common import LANG, Lang, asked, check_choice, fail, lang_of, write_output
+from archtool.commands.common import JOBS, LANG, Lang, asked, check_choice, fail, lang_of, write_output
 from archtool.i18n import L
 from archtool.model.schema import ID_PATTERN
 from archtool.vocab import KINDS, MODEL_KIND, SEVERITY
@@ -36,12 +36,18 @@ def import_workbook(
     max_cell_chars: int = typer.Option(20_000, "--max-cell-chars", min=1, help="Giới hạn độ dài một ô. / Cell text bound."),
     format: Literal["text", "json"] = typer.Option("text", "--format", "-f", help="Danh sách vấn đề dạng văn bản hoặc JSON. / Problem list as text or JSON."),
     lang: Optional[Lang] = LANG,
+    jobs: int = JOBS,
 ) -> None:
     """Nhập bảng kê Excel (tiêu đề tiếng Việt) thành mô hình YAML. / Import an Excel inventory into model YAML."""
     from archtool.workflows import importing as X  # lazy: it loads openpyxl
 
     lang_s = lang_of(lang)
     vi = lang_s == "vi"
+    opts = asked(jobs=jobs)
+
+    def elsewhere(task: Callable[[], bytes]) -> Callable[[], bytes | None] | None:
+        """A large workbook's largest sheets read in a worker process, when a second core is free."""
+        return pipeline.elsewhere(task) if pipeline.cores_for(opts) >= 2 else None
     check_choice("--format", format, ("text", "json"))
     check_choice("--kind", kind, MODEL_KINDS)
     if output is None and not dry_run:
@@ -62,7 +68,7 @@ def import_workbook(
             base = output / extends  # written relative to the new folder, as 'init --extends' takes it
         if not (base / "archtool.yaml").is_file():
             fail(f"--extends: không thấy '{extends}/archtool.yaml'" if vi else f"--extends: '{extends}/archtool.yaml' not found")
-        baseline = pipeline.load_model(base, asked())
+        baseline = pipeline.load_model(base, opts)
         broken = [f for f in baseline.findings if f.severity == "error" and f.category in ("syntax", "schema", "reference")]
         if broken:
             fail((f"--extends: mô hình nền '{base}' có {len(broken)} lỗi khi nạp; chạy 'archtool check {base}' và sửa trước."
@@ -71,8 +77,9 @@ def import_workbook(
     if output is not None and not dry_run:
         ensure_empty_dir(output)
     try:
-        imp = X.read_workbook(file, baseline=baseline, create_units=create_units,
-                              bounds=X.Bounds(max_rows=max_rows, max_columns=max_columns, max_cell_chars=max_cell_chars))
+        with pipeline.no_gc():  # a national inventory is hundreds of thousands of cells and dicts, none in a cycle
+            imp = X.read_workbook(file, baseline=baseline, create_units=create_units, elsewhere=elsewhere,
+                                  bounds=X.Bounds(max_rows=max_rows, max_columns=max_columns, max_cell_chars=max_cell_chars))
     except X.Unreadable as exc:
         fail(exc.text.get(lang_s), exc.code)
     if model_period is None and imp.period is not None:
@@ -111,7 +118,8 @@ def import_workbook(
         if extends is not None:
             manifest["extends"] = os.path.relpath(os.path.abspath(extends), os.path.abspath(output)).replace(os.sep, "/")
         header = f"# Nhập từ / imported from {file.name} bởi / by 'archtool import'\n"  # after each file's schema line
-        written = write_model_files(output, manifest, imp.collections, header)
+        with pipeline.no_gc():
+            written = write_model_files(output, manifest, imp.collections, header)
     typer.echo(text, nl=False)
     if not dry_run and format == "text":
         typer.echo((f"Đã ghi {len(written)} tệp vào '{output}'; kiểm tra: archtool check {output}" if vi else

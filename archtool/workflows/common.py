@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from archtool.output import atomic_write, json_dumps
 from archtool.textnorm import fold, strip_diacritics
@@ -36,8 +36,9 @@ def rewrite_references(data: dict[str, Any], mapping: dict[str, str]) -> dict[st
     if not mapping:
         return data
     out = dict(data)
-    for f in REFERENCE_FIELDS:
-        v = out.get(f)
+    for f, v in data.items():
+        if f not in REFERENCE_FIELDS:
+            continue
         if isinstance(v, str) and v != "province":
             out[f] = mapping.get(v, v)
         elif isinstance(v, list):
@@ -79,14 +80,18 @@ def write_model_files(out: Path, manifest: dict[str, Any], collections: dict[str
     return written
 
 
-def write_collection(out: Path, kind: str, items: list[dict[str, Any]], header: str = "",
-                     positions: dict[str, tuple[str, list[Any]]] | None = None) -> str:
-    """Write ``<kind>.yaml`` into ``out``; returns its name. With ``positions``, the name gets
-    (SHA-256 of the file's bytes, the :data:`~archtool.workflows.yamlout.Position` of each element)
-    when the writer knows them."""
+def write_collection(out: Path, kind: str, items: list[dict[str, Any]] | Callable[[], Iterable[dict[str, Any]]],
+                     header: str = "", positions: dict[str, tuple[str, list[Any]]] | None = None) -> str:
+    """Write ``<kind>.yaml`` into ``out``; returns its name. ``items``: the elements' dumps, or a
+    function that makes them one by one (:func:`~archtool.workflows.yamlout.dump_collection`).
+    With ``positions``, the name gets (SHA-256 of the file's bytes, the
+    :data:`~archtool.workflows.yamlout.Position` of each element) when the writer knows them."""
     name = f"{kind}.yaml"
     where: dict[str, list[Any]] = {}
-    text = header + yamlout.dump({kind: items}, where if positions is not None else None, 1 + header.count("\n"))
+    wanted = where if positions is not None else None
+    first = 1 + header.count("\n")
+    text = header + (yamlout.dump({kind: items}, wanted, first) if isinstance(items, list) else
+                     yamlout.dump_collection(kind, items, wanted, first))
     atomic_write(out / name, text)
     if positions is not None and kind in where:
         positions[name] = (hashlib.sha256(text.encode("utf-8")).hexdigest(), where[kind])

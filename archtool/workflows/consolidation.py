@@ -28,6 +28,8 @@ from archtool.model.architecture import references
 from archtool.vocab import RELATIONS, STATUSES, label
 from archtool.workflows.common import budget_totals
 
+#: the rules whose findings a plan is made of (``merge`` runs only these on the merged model)
+RULES = frozenset({"dup-capability"})
 STATUS_RANK = {"operational": 4, "building": 3, "planned": 2, "retiring": 1, "retired": 0}
 #: relations by which a system depends on another: what has to move when that one goes away
 DEPENDS = ("hosted_on", "uses", "shared_via", "integrates_with", "realized_by", "channels")
@@ -185,7 +187,7 @@ def consolidation(arch: Any, findings: list[Any], catalogs: Any) -> Plan:
     order, and the moves they need."""
     raw = []
     for f in findings:
-        if f.rule != "dup-capability":
+        if f.rule not in RULES:
             continue
         systems = [arch.elements[i] for i in f.elements if i in arch.elements and arch.kind_of[i] != "projects"]
         if len(systems) >= 2:

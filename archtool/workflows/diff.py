@@ -83,13 +83,17 @@ def _state(el: Any) -> dict[str, Any]:
     return el.model_dump(mode="json")
 
 
-def _ref(value: Any, renamed: dict[str, str]) -> Any:
-    """A field's value with the ids it holds read through the renames (lists of ids, dataset uses)."""
-    if isinstance(value, str):
-        return renamed.get(value, value)
-    if isinstance(value, list):
-        return [(renamed.get(x.id, x.id), x.access) if hasattr(x, "access") else renamed.get(x, x) for x in value]
-    return value
+_PLANS: dict[tuple[type, tuple[str, ...]], list[tuple[str, int]]] = {}
+PLAIN, REFERENCE, USES = 0, 1, 2  # how a field is compared through the renames
+
+
+def _plan(cls: type, skip: tuple[str, ...]) -> list[tuple[str, int]]:
+    """The fields of an element class to compare, and how (made once per class)."""
+    plan = _PLANS.get((cls, skip))
+    if plan is None:
+        plan = _PLANS[(cls, skip)] = [(f, USES if f == "datasets" else REFERENCE if f in REFERENCE_FIELDS else PLAIN)
+                                      for f in cls.model_fields if f not in skip]  # type: ignore[attr-defined]
+    return plan
 
 
 def _same(old: Any, new: Any, renamed: dict[str, str], skip: tuple[str, ...]) -> bool:
@@ -98,16 +102,21 @@ def _same(old: Any, new: Any, renamed: dict[str, str], skip: tuple[str, ...]) ->
     if type(old) is not type(new):
         return False
     a, b = old.__dict__, new.__dict__
-    for f, v in a.items():
-        if f in skip:
+    for f, how in _plan(type(old), skip):
+        v, w = a[f], b[f]
+        if how == USES and type(v) is list and type(w) is list:  # dataset uses: (id, access)
+            ours, theirs = [(x.id, x.access) for x in v], [(x.id, x.access) for x in w]
+            if ours != theirs and (not renamed or [(renamed.get(i, i), acc) for i, acc in ours] != theirs):
+                return False
             continue
-        w = b[f]
         if v == w:
             continue
-        if not renamed or f not in REFERENCE_FIELDS:
+        if not renamed or how == PLAIN:
             return False
-        theirs = [(x.id, x.access) for x in w] if f == "datasets" else w
-        if _ref(v, renamed) != theirs:
+        if type(v) is str:  # an id
+            if renamed.get(v, v) != w:
+                return False
+        elif type(v) is not list or len(v) != len(w) or [renamed.get(x, x) for x in v] != w:  # lists of ids
             return False
     return True
 
@@ -135,6 +144,7 @@ def _renames(removed: list[Any], added: list[Any]) -> list[tuple[Any, Any, float
     pairs: list[tuple[Any, Any, float]] = []
     renamed: dict[str, str] = {}  # old id -> new id, units first
     olds_by, news_by = _by_kind(removed), _by_kind(added)
+    words_of: dict[str, str] = {}
     for kind in RENAME_ORDER:
         olds, news = olds_by.get(kind, []), news_by.get(kind, [])
         if not olds or not news:
@@ -146,19 +156,27 @@ def _renames(removed: list[Any], added: list[Any]) -> list[tuple[Any, Any, float
         for o in olds:
             asking[(renamed.get(o.owner, o.owner), tuple(sorted(o.capabilities)))].append(o)
         for key, group_olds in asking.items():
-            found = _match(group_olds, groups.get(key, []))
+            found = _match(group_olds, groups.get(key, []), words_of)
             for o, n, score in found:
                 renamed[o.id] = n.id
             pairs += found
     return sorted(pairs, key=lambda p: p[0].id)
 
 
-def _match(olds: list[Any], news: list[Any]) -> list[tuple[Any, Any, float]]:
+def _match(olds: list[Any], news: list[Any], words_of: dict[str, str]) -> list[tuple[Any, Any, float]]:
     """Within one group: an identical name (word order aside) first, then the most similar name
-    scoring at least :data:`RENAME_SCORE`, each new element taken once."""
+    scoring at least :data:`RENAME_SCORE`, each new element taken once. ``words_of``: the names
+    folded so far (after an import or a merge most names are in both versions)."""
     if not news:
         return []
-    words = [name_words(n.name) for n in news]
+
+    def name_key(name: str) -> str:
+        w = words_of.get(name)
+        if w is None:
+            w = words_of[name] = name_words(name)
+        return w
+
+    words = [name_key(n.name) for n in news]
     same: dict[str, deque[int]] = defaultdict(deque)
     for j, w in enumerate(words):
         same[w].append(j)
@@ -166,7 +184,7 @@ def _match(olds: list[Any], news: list[Any]) -> list[tuple[Any, Any, float]]:
     out: list[tuple[Any, Any, float]] = []
     rest: list[tuple[Any, str]] = []
     for o in olds:
-        w = name_words(o.name)
+        w = name_key(o.name)
         queue = same.get(w)
         if queue:
             j = queue.popleft()

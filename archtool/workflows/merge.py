@@ -13,19 +13,20 @@ elements gets each model's prefix (``la-lgsp``, ``tn-lgsp``) and every reference
 - The merged period covers both models' periods.
 
 The model is written whole into a new folder, or not at all. It is not read back: the elements
-are already in memory, so the merged :class:`Architecture` is made from copies of them placed at
-the lines the writer wrote them at (:class:`Written`, a reader that answers with them), and checked
-from there. What to keep and retire is decided in :mod:`archtool.workflows.consolidation`.
+are already in memory, so the merged :class:`Architecture` is made of them (renamed and tagged in
+place) placed at the lines the writer wrote them at (:class:`Written`, a reader that answers with
+them), and checked from there. What to keep and retire is decided in :mod:`archtool.workflows.consolidation`.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from archtool.model.architecture import Architecture, Source
 from archtool.model.files import FileOut, Reader
@@ -66,8 +67,8 @@ class Merged:
     model_id: str
     sources: tuple[str, str]  # the two models' ids
     manifest: dict[str, Any]
-    collections: dict[str, list[dict[str, Any]]]  # what is written, by collection, in file order
-    #: for each written element: the element it copies, the renames its references follow, its tags
+    #: what is written, by collection, in file order: each element of the two models, the renames
+    #: its references follow and its tags (dumped only when its file is written)
     origins: dict[str, list[tuple[Any, dict[str, str], list[str]]]]
     renamed: dict[str, dict[str, str]]  # model id -> its ids given a prefix
     national: list[National] = field(default_factory=list)
@@ -103,6 +104,26 @@ def _match_national(a: Any, b: Any, shared: set[str]) -> tuple[dict[str, str], l
     return same, pairs
 
 
+_SCALARS = (str, int, bool, type(None))
+
+
+def _origin(el: Any) -> str:
+    """``el._origin``, read where pydantic keeps it (its attribute lookup is slow for private ones)."""
+    private = el.__pydantic_private__
+    return private["_origin"] if private and "_origin" in private else el._origin
+
+
+def _written_alike(x: Any, y: Any) -> bool:
+    """The two elements have one origin and the same dump; a field of plain value that differs
+    tells it without dumping (of two dumps, that field would differ)."""
+    if type(x) is not type(y) or _origin(x) != _origin(y):
+        return False
+    dx, dy = x.__dict__, y.__dict__
+    if any(type(v) in _SCALARS and type(dy[k]) in _SCALARS and v != dy[k] for k, v in dx.items()):
+        return False
+    return dump_element(x) == dump_element(y)
+
+
 def _differs(a_el: Any, b_el: Any, same: dict[str, str]) -> list[str]:
     da, db = dump_element(a_el), rewrite_references(dump_element(b_el), same)
     return [k for k in dict.fromkeys([*da, *db]) if k not in ("id", "tags") and da.get(k) != db.get(k)]
@@ -115,36 +136,33 @@ def merge_models(a: Any, b: Any, *, prefix_a: str, prefix_b: str, model_id: str 
     refuse_broken(b, str(b.id))
     if prefix_a == prefix_b:
         raise FlowError("--prefix-a và --prefix-b phải khác nhau / --prefix-a and --prefix-b must differ", 2)
-    dumps = [{i: (el, dump_element(el)) for i, el in arch.elements.items()} for arch in (a, b)]
-    shared = {i for i in dumps[0].keys() & dumps[1].keys()
-              if dumps[0][i][1] == dumps[1][i][1] and dumps[0][i][0]._origin == dumps[1][i][0]._origin}
+    both = a.elements.keys() & b.elements.keys()
+    # an element of a baseline both models extend, written the same in both (elements of the
+    # models' own have each its model's origin: they are never the same)
+    shared = {i for i in both if _written_alike(a.elements[i], b.elements[i])}
     same, pairs = _match_national(a, b, shared)
-    kept_b = dumps[1].keys() - set(same)
-    collide = (dumps[0].keys() & kept_b) - shared
+    collide = (both - set(same)) - shared
     maps = [{i: f"{prefix_a}-{i}" for i in collide}, {**{i: f"{prefix_b}-{i}" for i in collide}, **same}]
     also = {a_el.id: b_el._origin for a_el, b_el in pairs}  # national elements: both origins
-    out: dict[str, list[tuple[dict[str, Any], Any, dict[str, str], list[str]]]] = {k: [] for k in COLLECTIONS}
+    out: dict[str, list[tuple[tuple[str, str], Any, dict[str, str], list[str]]]] = {k: [] for k in COLLECTIONS}
     for n, arch in enumerate((a, b)):
-        for i, (el, data) in dumps[n].items():
+        renames = maps[n]
+        for i, el in arch.elements.items():
             if n == 1 and (i in shared or i in same):
                 continue
-            d = rewrite_references(data, maps[n])
-            origins = [f"origin:{el._origin}"] + ([f"origin:{also[i]}"] if n == 0 and i in also else [])
-            d["tags"] = [*[t for t in d.get("tags", []) if not t.startswith("origin:")], *origins]
-            out[el.KIND].append((d, el, maps[n], d["tags"]))
+            origins = [f"origin:{_origin(el)}"] + ([f"origin:{also[i]}"] if n == 0 and i in also else [])
+            tags = [*[t for t in el.tags if not t.startswith("origin:")], *origins]
+            out[el.KIND].append(((renames.get(i, i), ""), el, renames, tags))
         for w in arch.waivers:
-            d = rewrite_references(dump_element(w), maps[n])
-            d["tags"] = [*d.get("tags", []), f"origin:{w._origin}"]
-            out["waivers"].append((d, w, maps[n], d["tags"]))
-    collections: dict[str, list[dict[str, Any]]] = {}
-    origins: dict[str, list[tuple[Any, dict[str, str], list[str]]]] = {}
+            key = (renames.get(w.id, w.id) if w.id else "", w.rule)
+            out["waivers"].append((key, w, renames, [*w.tags, f"origin:{w._origin}"]))
+    placed: dict[str, list[tuple[Any, dict[str, str], list[str]]]] = {}
     for k, items in out.items():
-        items.sort(key=lambda x: (x[0].get("id") or "", x[0].get("rule", "")))
-        collections[k] = [d for d, *_ in items]
-        origins[k] = [(el, m, tags) for _d, el, m, tags in items]
+        items.sort(key=lambda x: x[0])  # by id (a waiver: its id or none, then its rule), stable
+        placed[k] = [(el, m, tags) for _key, el, m, tags in items]
     manifest = _manifest(a, b, model_id, name)
     national = [National(a_el.KIND, a_el.id, b_el.id, a_el.name, _differs(a_el, b_el, same)) for a_el, b_el in pairs]
-    return Merged(manifest["model"]["id"], (a.id, b.id), manifest, collections, origins,
+    return Merged(manifest["model"]["id"], (a.id, b.id), manifest, placed,
                   {a.id: maps[0], b.id: {k: v for k, v in maps[1].items() if k not in same}},
                   sorted(national, key=lambda x: (COLLECTIONS.index(x.kind), x.id)))
 
@@ -191,21 +209,19 @@ _set = object.__setattr__
 _REFERENCES: dict[type, tuple[str, ...]] = {}  # element class -> its fields that hold ids
 
 
-def _clone(el: Any, update: dict[str, Any]) -> Any:
-    """``el.model_copy(update=update)`` without its overhead (a merge copies every element): a
-    pydantic model instance is its ``__dict__``, fields set, extra and private attributes."""
-    cls = type(el)
-    new = cls.__new__(cls)
-    values = el.__dict__.copy()
-    values.update(update)
-    _set(new, "__dict__", values)
-    _set(new, "__pydantic_fields_set__", el.__pydantic_fields_set__ | update.keys())
-    _set(new, "__pydantic_extra__", None)
-    _set(new, "__pydantic_private__", dict(el.__pydantic_private__ or {}))
-    return new
+def _adopt(el: Any, update: dict[str, Any]) -> Any:
+    """``el`` changed as ``el.model_copy(update=update)`` would make a copy of it (a pydantic model
+    instance is its ``__dict__``, fields set, extra and private attributes), in place: a merge owns
+    the elements of the two models it read, and copying every one of them cost time and memory."""
+    el.__dict__.update(update)
+    _set(el, "__pydantic_fields_set__", el.__pydantic_fields_set__ | update.keys())
+    _set(el, "__pydantic_extra__", None)
+    if el.__pydantic_private__ is None:
+        _set(el, "__pydantic_private__", {})
+    return el
 
 
-def _copy(el: Any, renames: dict[str, str], tags: list[str]) -> Any:
+def _place(el: Any, renames: dict[str, str], tags: list[str]) -> Any:
     """The element as the merged model holds it: its id and references renamed, its origin tags."""
     update: dict[str, Any] = {"tags": list(tags)}
     if renames:
@@ -219,46 +235,106 @@ def _copy(el: Any, renames: dict[str, str], tags: list[str]) -> Any:
         for f in fields:
             v = values[f]
             if isinstance(v, str):
-                if v in renames:
+                if v in renames and v != "province":  # (as rewrite_references: the whole province)
                     update[f] = renames[v]
             elif isinstance(v, list) and v:
                 if f == "datasets":
                     if any(x.id in renames for x in v):
-                        update[f] = [_clone(x, {"id": renames[x.id]}) if x.id in renames else x for x in v]
+                        update[f] = [_adopt(x, {"id": renames[x.id]}) if x.id in renames else x for x in v]
                 elif any(x in renames for x in v):
                     update[f] = [renames.get(x, x) for x in v]
-    return _clone(el, update)
+    return _adopt(el, update)
+
+
+#: an element placed in the merged model, and whether its tags come last in its dump (it had none
+#: of its own: the dump a merge writes gets the key ``tags`` added at its end)
+Placed = tuple[Any, bool]
+
+
+def place_all(merged: Merged) -> dict[str, list[Placed]]:
+    """Every element of the two models read made the merged model's, in place (renamed, tagged):
+    by collection, in file order. Do not use those two models afterwards."""
+    placed: dict[str, list[Placed]] = {}
+    for kind in COLLECTIONS:
+        origins = merged.origins.pop(kind, None)
+        if origins:
+            placed[kind] = [(el, not el.tags) for el, _renames, _tags in origins]
+            for el, renames, tags in origins:
+                _place(el, renames, tags)
+    return placed
+
+
+def _dumps(items: list[Placed]) -> Iterator[dict[str, Any]]:
+    """What a merge writes of each element: what the element read had, references renamed, then its
+    tags — the dump of the element placed, with ``tags`` last where the element read had none."""
+    for el, tags_last in items:
+        d = dump_element(el)
+        if tags_last:
+            d["tags"] = d.pop("tags")
+        yield d
+
+
+def stage(merged: Merged, out: Path) -> Path:
+    """A new hidden folder beside ``out`` holding the merged model's manifest and schema copies;
+    :func:`publish` makes it ``out``."""
+    parent = out.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    try:
+        write_model_files(tmp, merged.manifest, {}, HEADER)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp
+
+
+def publish(tmp: Path, out: Path) -> None:
+    if out.exists():
+        out.rmdir()  # empty (checked by the caller)
+    os.replace(tmp, out)
+
+
+def write_placed(tmp: Path, placed: dict[str, list[Placed]], positions: bool = True) -> dict[str, tuple[str, FileOut]]:
+    """Write each collection's file into ``tmp``, each element dumped when it is written and let go.
+    With ``positions``, each element's ``_src`` is where it was written and the result holds, by
+    file, its digest and elements (a file whose positions the writer does not know is left out)."""
+    files: dict[str, tuple[str, FileOut]] = {}
+    header = schema_line(LOCAL_SCHEMAS["elements"]) + HEADER
+    for kind, items in placed.items():
+        where: dict[str, tuple[str, list[Any]]] | None = {} if positions else None
+        display = write_collection(tmp, kind, functools.partial(_dumps, items), header, where)
+        if where is not None and display in where:
+            digest, spots = where[display]
+            for (el, _last), (line, kpos, ipos) in zip(items, spots):
+                el.__pydantic_private__["_src"] = Source(display, line, 3, kpos, ipos)
+            files[display] = (digest, FileOut([(kind, el) for el, _last in items], [], set()))
+    return files
+
+
+def placeholders(tmp: Path, placed: dict[str, list[Placed]]) -> dict[str, tuple[str, FileOut]]:
+    """Empty files where the collections' files will be (the loader lists the folder), and the
+    elements placed at the start of theirs: the merged model to check while another process
+    writes the files. Only positions differ from :func:`write_placed`'s, and the plan of a merge
+    does not depend on them (findings are matched by rule, elements and capabilities)."""
+    files: dict[str, tuple[str, FileOut]] = {}
+    for kind, items in placed.items():
+        display = f"{kind}.yaml"
+        (tmp / display).write_bytes(b"")
+        for el, _last in items:
+            el.__pydantic_private__["_src"] = Source(display, 1, 1)
+        files[display] = ("", FileOut([(kind, el) for el, _last in items], [], set()))
+    return files
 
 
 def write_merged(merged: Merged, out: Path) -> Written:
     """Write the merged model into ``out`` (created whole, or not at all); returns the reader that
-    loads it from memory. Each collection's dumps, and the input elements it copies, are let go
-    once its file is written (a merge of two national models holds a lot)."""
-    parent = out.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
-    files: dict[str, tuple[str, FileOut]] = {}
+    loads it from memory. The elements of the two models read are the merged model's elements,
+    changed in place (renamed, tagged, placed where they were written): do not use those two
+    models afterwards."""
+    tmp = stage(merged, out)
     try:
-        write_model_files(tmp, merged.manifest, {}, HEADER)
-        for kind in COLLECTIONS:
-            items, origins = merged.collections.pop(kind, None), merged.origins.pop(kind, None)
-            if not items:
-                continue
-            positions: dict[str, tuple[str, list[Any]]] = {}
-            display = write_collection(tmp, kind, items, schema_line(LOCAL_SCHEMAS["elements"]) + HEADER, positions)
-            del items
-            if display in positions:
-                digest, where = positions[display]
-                pairs = []
-                for (el, renames, tags), (line, kpos, ipos) in zip(origins, where):
-                    copy = _copy(el, renames, tags)
-                    copy.__pydantic_private__["_src"] = Source(display, line, 3, kpos, ipos)
-                    pairs.append((kind, copy))
-                files[display] = (digest, FileOut(pairs, [], set()))
-            del origins
-        if out.exists():
-            out.rmdir()  # empty (checked by the caller)
-        os.replace(tmp, out)
+        files = write_placed(tmp, place_all(merged))
+        publish(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -133,8 +133,12 @@ def report_markdown(merged: Merged, plan: Plan, lang: str) -> str:
         actions = {r: md_escape(_action(r, lang)) for r in {m.relation for m in plan.moves}}
         head = [md_escape(_t(k, lang)) for k in ("system", "kind", "action", "from", "to")]
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        lines += [f"| {md_cell(Md(f'{md_escape(m.name)} ({md_code(m.id)})'))} | {kinds[m.kind]} | {actions[m.relation]} | "
-                  f"{named[m.old]} | {named[m.new]} |" for m in plan.moves]
+        systems: dict[tuple[str, str], str] = {}  # a system that moves from several: its cell made once
+        for m in plan.moves:
+            cell = systems.get((m.id, m.name))
+            if cell is None:
+                cell = systems[(m.id, m.name)] = md_cell(Md(f"{md_escape(m.name)} ({md_code(m.id)})"))
+            lines.append(f"| {cell} | {kinds[m.kind]} | {actions[m.relation]} | {named[m.old]} | {named[m.new]} |")
         out.append("\n".join(lines) + "\n")
     if merged.national:
         out += [f"## {_t('national', lang)}", "", _t("national_intro", lang, a=md_code(a)), ""]

@@ -28,7 +28,7 @@ The writer of tier 1 is the prototype of research issue 18 (``/work/notes/resear
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable, Iterable
 
 import yaml
 
@@ -60,7 +60,6 @@ _KEY = re.compile(r"[a-z_][a-z0-9_]*\Z")
 _RUNS = re.compile(r"( +)")
 _STR = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
-_plain_seen: dict[str, bool] = {}
 
 
 class _Other(Exception):
@@ -72,12 +71,8 @@ class _Shared(Exception):
 
 
 def _plain(s: str) -> bool:
-    ok = _plain_seen.get(s)
-    if ok is None:
-        ok = bool(_PLAIN.match(s)) and _RESOLVER.resolve(yaml.ScalarNode, s, (True, False)) == _STR
-        if len(_plain_seen) < 200_000:
-            _plain_seen[s] = ok
-    return ok
+    """PyYAML writes ``s`` as a plain scalar (its results are kept by :func:`_str_text`)."""
+    return bool(_PLAIN.match(s)) and _RESOLVER.resolve(yaml.ScalarNode, s, (True, False)) == _STR
 
 
 _good_keys: set[str] = set()
@@ -90,15 +85,30 @@ def _key(k: Any) -> None:
         _good_keys.add(k)
 
 
+#: a string's text in tier 1 (itself, or single-quoted), or None: not written by tier 1
+_text_of: dict[str, str | None] = {}
+
+
+def _str_text(v: str) -> str:
+    text = _text_of.get(v, "")
+    if text == "":
+        if _plain(v):
+            text = v
+        elif _QUOTABLE.match(v) and _PRINTABLE_ONLY.match(v):
+            text = "'" + v.replace("'", "''") + "'"
+        else:
+            text = None
+        if len(_text_of) < 200_000:
+            _text_of[v] = text
+    if text is None:
+        raise _Other
+    return text
+
+
 def _scalar(v: Any) -> str:
     t = type(v)
     if t is str:
-        ok = _plain_seen.get(v)
-        if ok or (ok is None and _plain(v)):
-            return v
-        if _QUOTABLE.match(v) and _PRINTABLE_ONLY.match(v):
-            return "'" + v.replace("'", "''") + "'"
-        raise _Other
+        return _str_text(v)
     if t is int:
         return str(v)
     if t is bool:
@@ -165,8 +175,18 @@ def _mapping(d: dict, indent: int, first: str, out: list[str], held: list[int]) 
     pad = " " * indent
     prefix = first
     for k, v in d.items():
-        _key(k)
-        _value(out, f"{prefix}{k}:", v, indent, held)
+        if k not in _good_keys:
+            _key(k)
+        t = type(v)
+        if t is str or t is int:  # (the common case of _value, inline)
+            text = _str_text(v) if t is str else str(v)
+            line = f"{prefix}{k}: {text}"
+            if len(line) <= WIDTH or " " not in text:
+                out.append(line)
+            else:
+                _put(out, f"{prefix}{k}:", text, indent + 2)
+        else:
+            _value(out, f"{prefix}{k}:", v, indent, held)
         prefix = pad
 
 
@@ -212,22 +232,41 @@ def _libyaml_alike(value: Any) -> bool:
 
 def _top(el: dict, out: list[str], marks: list[tuple[str, int, bool]], held: list[int]) -> None:
     """An element (a mapping written as "- key: ..." at indent 2), noting in ``marks`` the entry of
-    ``out`` at which each key, and each item of a list under a key, starts."""
+    ``out`` at which each key, and each item of a list under a key, starts. (The common cases of
+    :func:`_value`, :func:`_scalar` and :func:`_put` are written inline: this runs for every key
+    of every element of a national model.)"""
     if not el:
         raise _Other
     prefix = "- "
     for k, v in el.items():
-        _key(k)
+        if k not in _good_keys:
+            _key(k)
         marks.append((k, len(out), False))
-        if type(v) is list and v:
+        t = type(v)
+        if t is str or t is int:
+            text = _str_text(v) if t is str else str(v)
+            line = f"{prefix}{k}: {text}"
+            if len(line) <= WIDTH or " " not in text:
+                out.append(line)
+            else:
+                _put(out, f"{prefix}{k}:", text, 4)
+        elif t is list and v:
             held.append(id(v))
             out.append(f"{prefix}{k}:")
             for item in v:
                 marks.append((k, len(out), True))
-                if type(item) is dict:
+                t = type(item)
+                if t is str:
+                    text = _str_text(item)
+                    line = "  - " + text
+                    if len(line) <= WIDTH or " " not in text:
+                        out.append(line)
+                    else:
+                        _put(out, "  -", text, 4)
+                elif t is dict:
                     held.append(id(item))
                     _mapping(item, 4, "  - ", out, held)
-                elif type(item) is list:
+                elif t is list:
                     raise _Other
                 else:
                     _put(out, "  -", _scalar(item), 4)
@@ -299,13 +338,38 @@ def _position(text: str, line: int) -> Position:
     return line, kpos, ipos
 
 
+class _Shape(Exception):
+    """Not a collection of element mappings."""
+
+
+def _items(key: str, items: Iterable[Any], seen: set[int] | None, spots: list[Position] | None,
+           line: int) -> tuple[str, int]:
+    """``key:`` and its elements, each written by the fastest writer that gives PyYAML's text; with
+    ``spots``, each element's :data:`Position` (the collection's key being on ``line``). ``seen``:
+    the lists and mappings met so far in the document (None: the elements share none, only
+    sharing within one element is looked for)."""
+    texts = [f"{key}:\n"]
+    line += 1
+    for x in items:
+        if type(x) is not dict:
+            raise _Shape
+        text, spot = _element(x, set() if seen is None else seen, line if spots is not None else None)
+        texts.append(text)
+        if spots is not None:
+            spots.append(spot)  # type: ignore[arg-type]
+            line += text.count("\n")
+    if len(texts) == 1:
+        raise _Shape  # an empty list: PyYAML writes it in flow style
+    return "".join(texts), line
+
+
 def dump(data: Any, where: dict[str, list[Position]] | None = None, first_line: int = 1) -> str:
     """The text of ``yaml.safe_dump(data, **OPTIONS)``; a mapping of collections (``{"applications":
     [element, ...]}``) is written element by element by the fastest writer that gives that text.
     With ``where``, the position of each element of each collection is put there (the text's first
     line being ``first_line``), when the text was written element by element."""
-    if type(data) is dict and data and all(type(k) is str and _KEY.match(k) and _plain(k) and type(v) is list and v
-                                           and all(type(x) is dict for x in v) for k, v in data.items()):
+    if type(data) is dict and data and all(type(k) is str and _KEY.match(k) and _plain(k) and type(v) is list
+                                           for k, v in data.items()):
         seen: set[int] = set()
         found: dict[str, list[Position]] = {}
         try:
@@ -315,21 +379,32 @@ def dump(data: Any, where: dict[str, list[Position]] | None = None, first_line: 
                 if id(items) in seen:
                     raise _Shared
                 seen.add(id(items))
-                line += 1
-                texts = []
-                if where is None:
-                    texts = [_element(x, seen)[0] for x in items]
-                else:
-                    spots = found[k] = []
-                    for x in items:
-                        text, spot = _element(x, seen, line)
-                        texts.append(text)
-                        spots.append(spot)
-                        line += text.count("\n")
-                parts.append(f"{k}:\n" + "".join(texts))
+                spots = found[k] = [] if where is not None else None
+                text, line = _items(k, items, seen, spots, line)
+                parts.append(text)
             if where is not None:
                 where.update(found)
             return "".join(parts)
-        except _Shared:
+        except (_Shared, _Shape):
             pass
     return yaml.safe_dump(data, **OPTIONS)  # (``where`` stays empty: positions unknown)
+
+
+def dump_collection(key: str, items: Callable[[], Iterable[Any]], where: dict[str, list[Position]] | None = None,
+                    first_line: int = 1) -> str:
+    """The text of ``dump({key: list(items())}, where, first_line)``, each element made by ``items``
+    only when it is written and let go after: a collection of a national model is not held twice
+    (as data and as text). ``items`` must make each element afresh, sharing no list or mapping with
+    another (an element let go cannot be told from a later one that shares it: PyYAML would write
+    an anchor and an alias); sharing within one element is found as in :func:`dump`. ``items`` is
+    called again for PyYAML when this module cannot write the collection."""
+    if type(key) is str and _KEY.match(key) and _plain(key):
+        spots: list[Position] | None = [] if where is not None else None
+        try:
+            text, _line = _items(key, items(), None, spots, first_line)
+            if where is not None:
+                where[key] = spots  # type: ignore[assignment]
+            return text
+        except (_Shared, _Shape):
+            pass
+    return yaml.safe_dump({key: list(items())}, **OPTIONS)

@@ -11,7 +11,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Collection, Iterator
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
@@ -235,6 +235,19 @@ def _read_cells(wb: Any, ws: Any, bounds: Bounds) -> RawSheet:
 
 def read_sheets(path: Path, bounds: Bounds | None = None) -> list[RawSheet]:
     """Every worksheet's non-empty cells and merged ranges, within ``bounds``."""
+    got = read_each(path, bounds)
+    for value in got.values():
+        if isinstance(value, Unreadable):
+            raise value  # the first damaged sheet
+    return list(got.values())  # type: ignore[arg-type]
+
+
+def read_each(path: Path, bounds: Bounds | None = None, only: Collection[int] | None = None,
+              sizes: list[int] | None = None) -> dict[int, RawSheet | Unreadable]:
+    """The worksheets (those of index in ``only``, or all), by index in workbook order: each one's
+    :class:`RawSheet`, or the :class:`Unreadable` its damage raises, reading no sheet after it (the
+    caller raises the first damage). A workbook that cannot be opened raises at once.
+    ``sizes``, when given, gets the unpacked size of every worksheet's part (to share the work)."""
     bounds = bounds or Bounds()
     path = Path(path)
     _check_archive(path)
@@ -246,12 +259,23 @@ def read_sheets(path: Path, bounds: Bounds | None = None) -> list[RawSheet]:
             raise _unreadable(path, L(f"không mở được ({exc.__class__.__name__})",
                                       f"it cannot be opened ({exc.__class__.__name__})")) from None
         try:
-            return [_read_cells(wb, ws, bounds) for ws in wb.worksheets]
-        except _BadXml as exc:
-            raise _unreadable(path, L(f"một trang tính bị hỏng ({exc})", f"a worksheet is damaged ({exc})")) from None
-        except (KeyError, OSError) as exc:
-            raise _unreadable(path, L(f"thiếu hoặc hỏng một phần của tệp ({exc.__class__.__name__})",
-                                      f"a part of the file is missing or damaged ({exc.__class__.__name__})")) from None
+            if sizes is not None:
+                parts = {i.filename: i.file_size for i in wb._archive.infolist()}
+                sizes.extend(parts.get(ws._worksheet_path, 0) for ws in wb.worksheets)
+            got: dict[int, RawSheet | Unreadable] = {}
+            for i, ws in enumerate(wb.worksheets):
+                if only is not None and i not in only:
+                    continue
+                try:
+                    got[i] = _read_cells(wb, ws, bounds)
+                except _BadXml as exc:
+                    got[i] = _unreadable(path, L(f"một trang tính bị hỏng ({exc})", f"a worksheet is damaged ({exc})"))
+                except (KeyError, OSError) as exc:
+                    got[i] = _unreadable(path, L(f"thiếu hoặc hỏng một phần của tệp ({exc.__class__.__name__})",
+                                                 f"a part of the file is missing or damaged ({exc.__class__.__name__})"))
+                if isinstance(got[i], Unreadable):
+                    break  # (a sheet of another caller's share may come first: the caller raises the first)
+            return got
         finally:
             wb.close()
 
