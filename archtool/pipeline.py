@@ -14,7 +14,7 @@ same results without it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -160,45 +160,6 @@ def check_loaded(arch: Architecture, asked: Asked, pyproject: dict[str, str], ca
 
 def _key(cache: ResultCache, arch: Architecture, reads: list[tuple[str, str]], paths: list[str], opts: Options) -> str:
     return cache.key([*(arch.inputs or []), *reads], catalogs=paths, today=opts.today.isoformat(), only=None)
-
-
-#: below this many elements (both models) a second process costs more than it saves
-PAIR_MIN_ELEMENTS = 4_000
-
-
-def check_pair(first: Path, second: Path, asked: Asked) -> tuple[Run, Run]:
-    """:func:`check` of two models with ``need_model`` (``diff``): the same two runs. With a second
-    core free, the first model's rules run in a worker process forked once both are loaded
-    (:mod:`archtool.speed.forked`) while this process runs the second's."""
-    loaded = []
-    for model in (first, second):
-        _path, pyproject = find_pyproject(model, pyproject_bytes)
-        loaded.append((load_model(model, asked), pyproject))
-    cache = ResultCache() if asked.cache and result_cache_wanted() else None
-    hits = [_cached(arch, asked, p, cache, "error", "text") if cache is not None else None for arch, p in loaded]
-    (a, pa), (b, pb) = loaded
-    wait = None
-    if hits == [None, None] and len(a.elements) + len(b.elements) >= PAIR_MIN_ELEMENTS and cores_for(asked) >= 2:
-        one = replace(asked, jobs=1)  # two processes, one core each
-        wait = forked.start(lambda: _blob(check_loaded(a, one, pa).result))
-    runs = [hits[0], hits[1]]
-    if runs[1] is None:
-        runs[1] = check_loaded(b, replace(asked, jobs=1) if wait else asked, pb, cache)
-        runs[1].options = resolve(asked, b.manifest, pb)  # as asked (the job count aside, the same)
-    blob = wait() if wait is not None else None
-    if blob is not None:
-        opts = resolve(asked, a.manifest, pa)
-        catalogs, _findings, reads, paths = catalogs_for(a, opts.catalogs)
-        count, findings, waived = forked.findings_of(blob)
-        if cache is not None and a.inputs is not None:
-            cache.put(_key(cache, a, reads, paths, opts), count, findings, waived)
-        runs[0] = Run(Result(arch=a, catalogs=catalogs, findings=findings, waived=waived, today=opts.today,
-                             element_count=count), opts)
-    return runs[0] or check_loaded(a, asked, pa, cache), runs[1]
-
-
-def _blob(result: Result) -> bytes:
-    return forked.findings_blob(result.element_count or 0, result.findings, result.waived)
 
 
 def cores_for(asked: Asked) -> int:

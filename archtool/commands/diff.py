@@ -41,7 +41,8 @@ def diff(
             if old is None or new is None:
                 fail("cần OLD NEW, hoặc --git REV [MODEL] / give OLD NEW, or --git REV [MODEL]")
             old_path, new_path = old, new
-        a, b = pipeline.check_pair(old_path, new_path, opts)
+        a = pipeline.check(old_path, opts, need_model=True)
+        b = pipeline.check(new_path, opts, need_model=True)
         d = D.diff(a.arch, b.arch, a.result, b.result)
     lang_s = b.options.lang
     write_output(DR.FORMATS[format](d, lang_s), output, lang_s)

@@ -1,7 +1,7 @@
 """Work started in a worker process forked from this one, that sees everything this process holds
-(no transfer) and sends back bytes: ``diff`` checks its two models at once (the old one's rules in
-the worker, findings back as plain data), ``merge`` writes the merged model's files in the worker
-while this process checks it and writes the report.
+(no transfer) and sends back bytes: ``merge`` writes the merged model's files in the worker while
+this process checks it and writes the report; ``import`` reads a large workbook's largest sheets
+in the worker while this process reads the others.
 
 Linux only (``fork``): elsewhere :func:`start` returns None and the caller does the work itself;
 a failed worker also makes the caller do it, so the outcome never depends on the worker.
@@ -9,12 +9,10 @@ a failed worker also makes the caller do it, so the outcome never depends on the
 
 from __future__ import annotations
 
-import marshal
 import sys
 from typing import Any, Callable
 
 from archtool.speed import no_gc
-from archtool.speed.codec import finding_record, revive_finding
 
 _TASK: Any = None  # what a forked worker computes
 
@@ -51,14 +49,3 @@ def start(task: Callable[[], bytes]) -> Callable[[], bytes | None] | None:
 def _work() -> bytes:
     with no_gc():
         return _TASK()
-
-
-def findings_blob(count: int, findings: list[Any], waived: list[Any]) -> bytes:
-    """A check's element count, findings and waived findings as plain data."""
-    return marshal.dumps((count, [finding_record(f) for f in findings], [finding_record(f) for f in waived]))
-
-
-def findings_of(blob: bytes) -> tuple[int, list[Any], list[Any]]:
-    with no_gc():
-        count, findings, waived = marshal.loads(blob)
-        return count, [revive_finding(r) for r in findings], [revive_finding(r) for r in waived]

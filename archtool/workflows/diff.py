@@ -16,6 +16,7 @@ Unchanged elements are recognised on their values, without dumping them.
 
 from __future__ import annotations
 
+import operator
 import os
 import posixpath
 import subprocess
@@ -83,16 +84,19 @@ def _state(el: Any) -> dict[str, Any]:
     return el.model_dump(mode="json")
 
 
-_PLANS: dict[tuple[type, tuple[str, ...]], list[tuple[str, int]]] = {}
-PLAIN, REFERENCE, USES = 0, 1, 2  # how a field is compared through the renames
+_PLANS: dict[tuple[type, tuple[str, ...]], tuple[Any, list[tuple[str, bool]]]] = {}
 
 
-def _plan(cls: type, skip: tuple[str, ...]) -> list[tuple[str, int]]:
-    """The fields of an element class to compare, and how (made once per class)."""
+def _plan(cls: type, skip: tuple[str, ...]) -> tuple[Any, list[tuple[str, bool]]]:
+    """How an element class's fields are compared (made once per class): a function giving the
+    values of the fields that hold no ids, compared at once, and the fields that hold ids, each
+    read through the renames (True: dataset uses, compared as (id, access) pairs)."""
     plan = _PLANS.get((cls, skip))
     if plan is None:
-        plan = _PLANS[(cls, skip)] = [(f, USES if f == "datasets" else REFERENCE if f in REFERENCE_FIELDS else PLAIN)
-                                      for f in cls.model_fields if f not in skip]  # type: ignore[attr-defined]
+        fields = [f for f in cls.model_fields if f not in skip]  # type: ignore[attr-defined]
+        plain = [f for f in fields if f not in REFERENCE_FIELDS]
+        plan = _PLANS[(cls, skip)] = (operator.itemgetter(*plain) if plain else (lambda _d: ()),
+                                      [(f, f == "datasets") for f in fields if f in REFERENCE_FIELDS])
     return plan
 
 
@@ -102,16 +106,19 @@ def _same(old: Any, new: Any, renamed: dict[str, str], skip: tuple[str, ...]) ->
     if type(old) is not type(new):
         return False
     a, b = old.__dict__, new.__dict__
-    for f, how in _plan(type(old), skip):
+    plain, references_ = _plan(type(old), skip)
+    if plain(a) != plain(b):
+        return False
+    for f, uses in references_:
         v, w = a[f], b[f]
-        if how == USES and type(v) is list and type(w) is list:  # dataset uses: (id, access)
+        if uses and type(v) is list and type(w) is list:  # dataset uses: (id, access)
             ours, theirs = [(x.id, x.access) for x in v], [(x.id, x.access) for x in w]
             if ours != theirs and (not renamed or [(renamed.get(i, i), acc) for i, acc in ours] != theirs):
                 return False
             continue
         if v == w:
             continue
-        if not renamed or how == PLAIN:
+        if not renamed:
             return False
         if type(v) is str:  # an id
             if renamed.get(v, v) != w:
@@ -139,6 +146,11 @@ def _by_kind(elements: Iterable[Any]) -> dict[str, list[Any]]:
     return out
 
 
+def _capabilities(el: Any) -> tuple[str, ...]:
+    caps = el.capabilities
+    return tuple(caps) if len(caps) < 2 else tuple(sorted(caps))
+
+
 def _renames(removed: list[Any], added: list[Any]) -> list[tuple[Any, Any, float]]:
     """Pairs (removed, added, score) that are one element under a new id, best names first."""
     pairs: list[tuple[Any, Any, float]] = []
@@ -151,10 +163,10 @@ def _renames(removed: list[Any], added: list[Any]) -> list[tuple[Any, Any, float
             continue
         groups: dict[tuple, list[Any]] = defaultdict(list)
         for n in news:
-            groups[(n.owner, tuple(sorted(n.capabilities)))].append(n)
+            groups[(n.owner, _capabilities(n))].append(n)
         asking: dict[tuple, list[Any]] = defaultdict(list)
         for o in olds:
-            asking[(renamed.get(o.owner, o.owner), tuple(sorted(o.capabilities)))].append(o)
+            asking[(renamed.get(o.owner, o.owner), _capabilities(o))].append(o)
         for key, group_olds in asking.items():
             found = _match(group_olds, groups.get(key, []), words_of)
             for o, n, score in found:
@@ -274,7 +286,8 @@ def diff(old: Any, new: Any, old_result: Any, new_result: Any) -> Diff:
     d.findings_resolved = [f for f in resolved if id(f) not in moved]
     shown = {*(e.id for e in d.added), *(e.id for e in d.removed), *(i for i, _k, _c in d.changed),
              *(x for o, n, *_ in d.renamed for x in (o, n))}
-    d.names = {i: (new.elements.get(i) or old.elements[i]).name for i in sorted(shown)}
+    in_new, in_old = new.elements, old.elements
+    d.names = {i: (in_new[i] if i in in_new else in_old[i]).name for i in sorted(shown)}
     return d
 
 

@@ -71,7 +71,7 @@ def _sheets(path: Path, bounds: Bounds, elsewhere: Elsewhere | None) -> tuple[li
     sizes: list[int] = []
     theirs: set[int] = set()
     wait = None
-    if elsewhere is not None:
+    if elsewhere is not None and _packed_size(path) * 64 >= PARALLEL_MIN_BYTES:  # (XML packs 10-30 times)
         read_each(path, bounds, only=(), sizes=sizes)  # (opens the workbook, reads no sheet)
         if sum(sizes) >= PARALLEL_MIN_BYTES:
             for i in sorted(range(len(sizes)), key=lambda i: -sizes[i]):  # the largest, up to half the work
@@ -90,6 +90,13 @@ def _sheets(path: Path, bounds: Bounds, elsewhere: Elsewhere | None) -> tuple[li
         titles.append(title)
         sheets.append(sheet)
     return titles, sheets
+
+
+def _packed_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # (the reading says what is wrong)
 
 
 def _read(path: Path, bounds: Bounds, only: set[int] | None, strict: bool = False) -> dict[int, tuple[str, Any]]:
