@@ -22,7 +22,7 @@ from archtool.catalogs import Catalogs
 from archtool.catalogs.files import catalog_bound
 from archtool.catalogs.user import with_user_catalogs
 from archtool.findings import Finding, Location
-from archtool.model.architecture import Architecture, references
+from archtool.model.architecture import Architecture, referenced
 from archtool.model.files import Limits, Reader, read_bounded
 from archtool.model.loader import load
 from archtool.model.overlay import Fragment, overlay
@@ -222,7 +222,7 @@ def focus_of(merged: Architecture, fragment: Fragment, base: Architecture) -> fr
     near = set(ids)
     for el in merged.elements.values():
         if el.id in ids:
-            near.update(target for _rel, target, _i in references(el))
-        elif any(target in ids for _rel, target, _i in references(el)):
+            near.update(referenced(el))
+        elif not ids.isdisjoint(referenced(el)):
             near.add(el.id)
     return frozenset(near)

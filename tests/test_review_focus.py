@@ -154,3 +154,46 @@ waivers:
     assert pipeline.focus_of(merged, fragment, arch) is None
     focused, full, _count = _both(model, [proposal])
     assert focused == full
+
+
+def test_focused_review_of_the_whole_model_checks(tmp_path):
+    """The checks that look at the whole model (connection to the IOC, data sharing, unused shared
+    platforms, systems still on an element being replaced, fields started outside the priorities)
+    skip what no finding about the proposal can come from, and still give exactly the full
+    check's findings — including one about model elements that lies in the proposal's file."""
+    proposal = tmp_path / "p.yaml"
+    proposal.write_text("""platforms:
+  - id: pr-lgsp-moi
+    name: Nền tảng tích hợp, chia sẻ dữ liệu tỉnh Tây Ninh mới
+    owner: so-khcn
+    status: planned
+    capabilities: [integration-platform]
+    replaces: [lgsp-tay-ninh-cu]
+  - id: pr-gis
+    name: Nền tảng bản đồ số đề xuất
+    owner: so-khcn
+    status: planned
+    capabilities: [gis-platform]
+applications:
+  - id: pr-quan-trac
+    name: Hệ thống quan trắc môi trường đề xuất
+    owner: so-khcn
+    status: planned
+    capabilities: [environment-monitoring]
+    datasets: [{id: pr-du-lieu, access: master}]
+  - id: pr-bao-cao
+    name: Ứng dụng báo cáo đề xuất
+    owner: so-khcn
+    status: planned
+    uses: [ioc-long-an]
+datasets:
+  - id: pr-du-lieu
+    name: CSDL quan trắc đề xuất
+    owner: so-khcn
+    status: planned
+    personal_data: true
+""", encoding="utf-8")
+    focused, full, count = _both(SMART, [proposal])
+    assert focused == full
+    for rule in ("gap-ioc-integration", "gap-data-sharing", "gap-dependency-retiring", "principle-spread-thin"):
+        assert f'"{rule}"' in focused, rule

@@ -57,6 +57,24 @@ def references(el: Any) -> Iterator[tuple[str, str, int | None]]:
                 yield rel, item, i
 
 
+def referenced(el: Any) -> list[str]:
+    """The ids an element references (those of :func:`references`, without the relation and index)."""
+    fields = el.__dict__
+    out: list[str] = []
+    for rel in _relations_of(type(el)):
+        value = fields[rel]
+        if not value:
+            continue
+        if isinstance(value, str):
+            if value != "province":
+                out.append(value)
+        elif rel == "datasets":
+            out.extend(item.id for item in value)
+        else:
+            out.extend(value)
+    return out
+
+
 def relations_of(kind: str, role: str | None = None) -> tuple[str, ...]:
     """The relations elements of ``kind`` have, in table order; with ``role`` (``dependency``,
     ``use``, ``drawn``, ``link``) only those that play it."""

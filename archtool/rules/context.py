@@ -36,6 +36,17 @@ class Context:
         element, or in a focused run those of :attr:`focus`."""
         return self.focus is None or el.id in self.focus
 
+    def asks_about(self, el: Any) -> bool:
+        """Whether a finding that names ``el`` alone and lies in its file can be asked for: always,
+        or in a focused run when ``el`` is one of the proposal's elements (the engine keeps no other)."""
+        return self.focus is None or el.id in self.proposal
+
+    @property
+    def focused(self) -> bool:
+        """A focused run (a review): a check whose findings can never name a proposal element, nor
+        lie in its files, has nothing to do."""
+        return self.focus is not None
+
     @cached_property
     def index(self) -> Index:
         return Index(self.arch)

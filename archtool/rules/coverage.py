@@ -156,7 +156,7 @@ NOT_TAGGED_FIX = L("Thêm '{id}' vào task_groups của {first} để báo cáo 
 @GAP_TASK_GROUP.checks
 def check_gap_task_group(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
-    if arch.kind != "smart-city":
+    if arch.kind != "smart-city" or ctx.focused:  # a finding about the model as a whole, never a proposal's
         return
     cats = ctx.catalogs
     wanted = [e for e in cats.of_kind("content-area") if e.id.startswith("d950")]

@@ -126,13 +126,8 @@ def dup_citation(ctx: Context) -> str:
 def check_dup_capability(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
     ones = {c.id for c in ctx.catalogs.of_kind("capability") if c.get("cardinality") == "one"}
-    blocks: dict[str, list[Any]] = defaultdict(list)
-    for el in arch.elements.values():
-        if el.KIND in ("units", "projects") or not is_active(el):
-            continue
-        for cap in el.capabilities:
-            if cap in ones:
-                blocks[cap].append(el)
+    providers = ctx.index.providers
+    blocks = {cap: [arch.elements[i] for i in providers[cap]] for cap in ones if cap in providers}
     delivered = ctx.index.delivering
     citation = dup_citation(ctx)
     for cap in sorted(blocks):
@@ -240,10 +235,9 @@ DUP_NAME = Rule(
 def check_dup_name(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
     blocks: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for el in arch.elements.values():
-        if el.KIND in ("units", "projects") or not is_active(el):
-            continue
-        for cap in el.capabilities:
+    for cap, ids in ctx.index.providers.items():  # active elements per capability, in the model's order
+        for i in ids:
+            el = arch.elements[i]
             blocks[(el.KIND, cap)].append(el)
     ones = {c.id for c in ctx.catalogs.of_kind("capability") if c.get("cardinality") == "one"}
     keys: dict[str, str] = {}

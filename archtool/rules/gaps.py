@@ -141,6 +141,10 @@ def check_ioc_integration(ctx: Context) -> Iterable[Finding]:
     if not iocs:
         return
     relevant = {c.id for c in ctx.catalogs.of_kind("capability") if c.get("ioc_relevant")}
+    asked = [el for el in systems if ctx.asks_about(el) and "ioc" not in el.capabilities
+             and ("ioc-local" in el.capabilities or relevant.intersection(el.capabilities))]
+    if not asked:
+        return
     # undirected links among active systems (a link counts in either direction)
     neighbours: dict[str, set[str]] = defaultdict(set)
     for el in systems:
@@ -162,13 +166,11 @@ def check_ioc_integration(ctx: Context) -> Iterable[Finding]:
         s=W.named(arch.elements[successor[0]])) if successor else L("", ""))
     citation = ctx.cite_all(ctx.cite("cv-1709"), ctx.cite("cv-2333")) or "archtool model format v1 §5 (gap: IOC)"
     direct = set(iocs) | {o for i in iocs for o in neighbours.get(i, ())}
-    for el in systems:
+    for el in asked:
         local = "ioc-local" in el.capabilities
-        if "ioc" in el.capabilities or (el.id in direct if local else el.id in connected):
+        if (el.id in direct if local else el.id in connected):
             continue
         caps = [c for c in el.capabilities if c in relevant]
-        if not caps and not local:
-            continue
         field = "integrates_with" if el.integrates_with else "capabilities"
         yield GAP_IOC.finding(
             location=el._src.location(field), elements=[el.id], capabilities=caps or ["ioc-local"],
@@ -208,7 +210,10 @@ GAP_DATA_SHARING = Rule(
 @GAP_DATA_SHARING.checks
 def check_data_sharing(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
-    lgsps = {el.id for el in arch.elements.values() if "integration-platform" in el.capabilities and is_active(el)}
+    datasets = [ds for ds in arch.by_kind.get("datasets", []) if ctx.asks_about(ds) and is_active(ds)]
+    if not datasets:
+        return
+    lgsps = set(ctx.index.providers.get("integration-platform", ()))
     mastered: set[str] = set()
     for kind in ("applications", "platforms"):
         for el in arch.by_kind.get(kind, []):
@@ -216,8 +221,8 @@ def check_data_sharing(ctx: Context) -> Iterable[Finding]:
                 mastered.update(u.id for u in el.datasets if u.access == "master")
     best = arch.elements[W.preferred(ctx.index, lgsps)[0]] if lgsps else None
     citation = ctx.cite_all(ctx.cite("pa-r4", GAP_DATA_SHARING.citation)) or "archtool model format v1 §5 (gap: data sharing)"
-    for ds in arch.by_kind.get("datasets", []):
-        if not is_active(ds) or not (ds.personal_data or ds.id in mastered):
+    for ds in datasets:
+        if not (ds.personal_data or ds.id in mastered):
             continue
         if lgsps & set(ds.shared_via):
             continue

@@ -211,7 +211,10 @@ PLATFORM_UNUSED = Rule(
 def check_platform_unused(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
     reusable = {c.id for c in ctx.catalogs.of_kind("capability") if c.get("reused_by_systems")}
-    if not reusable:
+    candidates = [p for p in arch.by_kind.get("platforms", []) if ctx.asks_about(p)
+                  and reusable.intersection(p.capabilities) and not p.replaces
+                  and p.status in ("operational", "building", "planned")]
+    if not candidates:
         return
     used: set[str] = set()
     for kind, els in arch.by_kind.items():
@@ -223,11 +226,10 @@ def check_platform_unused(ctx: Context) -> Iterable[Finding]:
                 if getattr(el, "integrates_with", None):  # a link both ways: the platform reaches out to it
                     used.add(el.id)
     citation = ctx.cite("rf829-p2", PLATFORM_UNUSED.citation) or PLATFORM_UNUSED.citation
-    for p in arch.by_kind.get("platforms", []):
-        caps = [c for c in p.capabilities if c in reusable]
-        if not caps or p.replaces or p.status not in ("operational", "building", "planned") or p.id in used \
-                or not ctx.visits(p):
+    for p in candidates:
+        if p.id in used:
             continue
+        caps = [c for c in p.capabilities if c in reusable]
         name = ctx.cap_name(caps[0])
         yield PLATFORM_UNUSED.finding(location=p._src.location(), elements=[p.id], capabilities=caps, citation=citation,
                                       subject=W.named(p), status=W.status_name(p.status), cap_name=name, id=p.id)

@@ -163,10 +163,6 @@ class Index:
                             out.append((el, rel, i, target))
         return out
 
-    def referrers(self, ids: frozenset[str]) -> set[str]:
-        """Ids of the elements that reference one of ``ids`` (one pass over every reference)."""
-        return {el.id for el in self.arch.elements.values() for _rel, target, _i in references(el) if target in ids}
-
     @cached_property
     def bad_references(self) -> tuple[list[tuple], list[tuple]]:
         """``(unresolved, wrong_kind)``: the references (element, relation, target, index) that name

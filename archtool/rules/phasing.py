@@ -133,6 +133,11 @@ def check_dependency_retiring(ctx: Context) -> Iterable[Finding]:
     going = {eid for eid, news in replaced_by.items() if news and eid in arch.elements
              and arch.elements[eid].status != "retired"} | {
         el.id for el in arch.elements.values() if el.status == "retiring"}  # retired: gap-dependency-retired
+    # a finding names the element going, its dependents and lies with it or its replacement: in a
+    # focused run the element going is one of the proposal's or referenced by one, so in the focus
+    targets = going if ctx.focus is None else going & ctx.focus
+    if not targets:
+        return
     dependents: dict[str, list[str]] = defaultdict(list)
     for kind in ("applications", "platforms", "datasets"):
         for el in arch.by_kind.get(kind, []):
@@ -142,7 +147,7 @@ def check_dependency_retiring(ctx: Context) -> Iterable[Finding]:
             host = getattr(el, "hosted_on", None)
             if host:
                 links.add(host)
-            for target in sorted(links & going):
+            for target in sorted(links & targets):
                 if not links.intersection(replaced_by.get(target, ())):
                     dependents[target].append(el.id)
     for oid in sorted(dependents):
@@ -286,11 +291,18 @@ def check_spread_thin(ctx: Context) -> Iterable[Finding]:
     fields = [r.get("capability") for r in (profile.get("requires") or []) if r.get("group") == FIELD_GROUP] \
         if profile else []
     delivered = {eid for p in _open_projects(arch) for eid in p.delivers}
+
+    def starts(el: Any) -> bool:  # a new system in one of the fields
+        return not (arch.is_baseline(el) or el.KIND in ("units", "projects") or not is_active(el)) and \
+            (el.status in ("planned", "building") or el.id in delivered) and any(c in fields for c in el.capabilities)
+
+    # the finding lies in the manifest and names the systems started: a review asks for it only
+    # when one of the proposal's elements is among them
+    if ctx.focused and not any(starts(arch.elements[i]) for i in sorted(ctx.proposal) if i in arch.elements):
+        return
     started: dict[str, list[str]] = defaultdict(list)
     for el in arch.elements.values():
-        if arch.is_baseline(el) or el.KIND in ("units", "projects") or not is_active(el):
-            continue
-        if el.status in ("planned", "building") or el.id in delivered:
+        if starts(el):
             for cap in el.capabilities:
                 if cap in fields:
                     started[cap].append(el.id)

@@ -268,8 +268,12 @@ def check_bypass_shared(ctx: Context) -> Iterable[Finding]:
     delivered = {eid for p in arch.by_kind.get("projects", []) if p.status in ("proposed", "approved", "in-progress")
                  for eid in p.delivers}
     citation = ctx.cite_all(ctx.cite("pa-r4"), ctx.cite("rf829-p2")) or BYPASS_SHARED.citation
+    # a finding names the system and the shared platforms it should use, and lies with the system
+    anyone = any(e in ctx.proposal for ids in shared.values() for e in ids)
     for kind in ("applications", "platforms"):
         for el in arch.by_kind.get(kind, []):
+            if not (anyone or ctx.asks_about(el)):
+                continue
             new = el.status in ("planned", "building") or el.id in delivered or el.id in ctx.proposal
             if not new or not is_active(el):
                 continue

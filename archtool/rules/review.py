@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from archtool.findings import Finding, Rule
 from archtool.i18n import L
-from archtool.model.architecture import is_active, scope_units
+from archtool.model.architecture import scope_units
 from archtool.rules.context import Context
 from archtool.rules.wording import preferred
 
@@ -124,8 +124,7 @@ def _providers(ctx: Context, cap: str) -> list[Any]:
     the best standing (not being replaced or retired, province-wide, running or being built before
     planned ones, :func:`~archtool.rules.wording.preferred`), so the advice never names a planned
     duplicate or a sector's copy beside the province's shared system."""
-    found = [e.id for e in ctx.arch.elements.values()
-             if cap in e.capabilities and e.id not in ctx.proposal and is_active(e) and e.KIND != "projects"]
+    found = [i for i in ctx.index.providers.get(cap, ()) if i not in ctx.proposal]
     if not found:
         return []
     ranked = preferred(ctx.index, found)
