@@ -116,6 +116,46 @@ def test_the_basis_follows_the_model_period():
     assert CATS.severity_for(ioc, *period_days(2016, 2020)) is None  # no national basis before 2023
 
 
+#: a document's number in a citation ("829/", "23/2018/", "1178/"); QĐ 829 is also cited by its title
+DOC_NUMBER = re.compile(r"\b(\d+)[/-]")
+DOC_TITLES = {"rf829": "Khung tham chiếu ICT"}
+NUMBERED = re.compile(r"\d+/(\d{4}/)?[A-ZĐ]")
+
+
+def test_a_capability_cites_one_basis_item_per_document_and_its_citation_joins_them():
+    for e in CATS.of_kind("capability"):
+        basis = e.get("basis")
+        if basis is None:
+            assert e.citation == "", e.id  # a capability that cites a document says when it is valid
+            continue
+        assert e.citation == "; ".join(b["text"] for b in basis), e.id
+        for b in basis:
+            if b.get("doc"):
+                doc = CATS.get(b["doc"])
+                assert doc is not None and doc.get("scope") == "national", (e.id, b["doc"])
+                assert CATS.window(doc)[0] is not None, (e.id, b["doc"])  # dated
+                number = DOC_NUMBER.search(doc.citation).group(1)
+                named = re.search(rf"\b{number}[/-]", b["text"]) or DOC_TITLES.get(doc.id, doc.citation) in b["text"]
+                assert named, (e.id, b)  # the item names the document it is dated by
+            else:  # not a document of the catalogs: a numbered document is dated by the item itself
+                assert not NUMBERED.search(b["text"]) or b.get("from"), (e.id, b)
+
+
+def test_a_capability_citation_follows_the_model_period():
+    def cite(cap, a, b):
+        return CATS.citation_for(CATS.get(cap), *period_days(a, b))
+
+    lgsp = cite("integration-platform", 2026, 2030)
+    assert "TT 23/2018" not in lgsp and "CV 2943/CĐSQG-CNCPS (27/10/2025)" in lgsp
+    assert "TT 23/2018" in cite("integration-platform", 2016, 2020) and "2943" not in cite("integration-platform", 2016, 2020)
+    assert cite("data-warehouse", 2026, 2030) == "" and "TT 23/2018" in cite("data-warehouse", 2016, 2020)
+    assert "CV 1178" not in cite("datacenter", 2026, 2030) and "CV 1178" in cite("datacenter", 2016, 2020)
+    assert "Bộ Xây dựng" not in cite("soc", 2016, 2020) and "Bộ Xây dựng" in cite("soc", 2021, 2025)  # review of 8/2025
+    assert cite("digital-signature", 2016, 2020) == "" and "20/2023/QH15" in cite("digital-signature", 2021, 2025)
+    assert "cảnh báo sớm" in cite("disaster-warning", 2016, 2020)  # an undated press report: every period
+    assert cite("ioc", 2016, 2020) == "QĐ 829/QĐ-BTTTT (31/5/2019): Trung tâm xử lý điều hành thông tin tập trung, đa nhiệm (hệ thống xuyên suốt)"
+
+
 def test_decision_950_group_one_is_national_and_the_other_groups_only_numbered():
     assert CATS.get("d950").get("task_groups") == 7
     g1 = CATS.get("d950-g1")

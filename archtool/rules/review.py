@@ -18,8 +18,11 @@ from archtool.model.architecture import scope_units
 from archtool.rules.context import Context
 from archtool.rules.wording import preferred
 
-CITE_SHARED = ("QĐ 829/QĐ-BTTTT (31/5/2019), Khung tham chiếu ICT phát triển ĐTTM (lớp nền tảng dùng chung); "
-               "Thông báo 318/TB-VPCP (2025): mỗi tỉnh dùng một hệ thống dùng chung")
+#: the basis of a shared-platform point when the capability's own basis has nothing for the period
+SHARED_BASIS = ({"doc": "rf829", "text": "QĐ 829/QĐ-BTTTT (31/5/2019), Khung tham chiếu ICT phát triển ĐTTM (lớp nền "
+                 "tảng dùng chung)"},
+                {"doc": "tb-318", "text": "Thông báo 318/TB-VPCP (2025): mỗi tỉnh dùng một hệ thống dùng chung"})
+CITE_SHARED = "; ".join(b["text"] for b in SHARED_BASIS)
 CITE_D950 = "QĐ 950/QĐ-TTg (01/8/2018), Phụ lục: nhóm nhiệm vụ ưu tiên"
 CITE_FORMAT = "archtool model format v1 §2 (projects: budget, period, investment_form, task_groups)"
 
@@ -154,6 +157,13 @@ def _needs(el: Any, caps: dict[str, Any]) -> list[str]:
     return [n for n in needs if n not in el.capabilities]
 
 
+def _platform_citation(ctx: Context, cap: str) -> str:
+    """What a point about a shared capability cites: the capability's catalog basis valid in the
+    model's period, else the shared-platform basis valid then, else archtool's own format."""
+    return (ctx.cite(cap) or ctx.catalogs.citation_for({"basis": SHARED_BASIS}, *ctx.period)
+            or "archtool model format v1 §4 (capability catalog: shared platforms)")
+
+
 def _names(existing: list[Any]) -> str:
     return ", ".join(f"{e.name} ({e.id})" for e in existing[:3])
 
@@ -177,7 +187,7 @@ def check_reuse_platform(ctx: Context) -> Iterable[Finding]:
             if existing:
                 yield REUSE_PLATFORM.finding(
                     elements=[el.id, *(e.id for e in existing)], location=el._src.location("capabilities"),
-                    citation=entry.citation or CITE_SHARED, capabilities=[cap],
+                    citation=_platform_citation(ctx, cap), capabilities=[cap],
                     name=el.name, platform=entry.name, platform_en=entry.name_en, existing=_names(existing))
 
 
@@ -196,7 +206,7 @@ def check_shared_platform(ctx: Context) -> Iterable[Finding]:
             field_name = "hosted_on" if cap == "datacenter" else "uses"
             yield SHARED_PLATFORM.finding(
                 elements=[el.id, *(e.id for e in existing)], location=el._src.location(field_name),
-                citation=(entry.citation if entry else "") or CITE_SHARED, capabilities=[cap],
+                citation=_platform_citation(ctx, cap), capabilities=[cap],
                 defer_to=NEED_COVERED_BY.get(cap, ()),
                 name=el.name, platform=entry.name if entry else cap, platform_en=entry.name_en if entry else cap,
                 existing=_names(existing), target=existing[0].id, target_name=existing[0].name, field=field_name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -201,3 +202,73 @@ def test_reuse_advice_names_the_running_shared_system_never_a_planned_copy(tmp_p
     assert shared[0]["elements"] == ["app-moi", "tdl"] and shared[0]["capabilities"] == ["datacenter"]
     assert "Trung tâm dữ liệu tỉnh (tdl)" in shared[0]["message"] and "ngành Y tế" not in shared[0]["message"]
     assert "'Trung tâm dữ liệu tỉnh' (ghi hosted_on: tdl)" in shared[0]["suggestion"]
+
+
+PERIOD_MODEL = """\
+    units:
+      - {id: so-khcn, name: Sở Khoa học và Công nghệ, level: province}
+      - {id: so-xd, name: Sở Xây dựng, level: province}
+    platforms:
+      - {id: lgsp, name: "Nền tảng tích hợp, chia sẻ dữ liệu tỉnh", owner: so-khcn, capabilities: [integration-platform]}
+      - {id: gis, name: Nền tảng bản đồ số dùng chung tỉnh, owner: so-khcn, capabilities: [gis-platform]}
+      - {id: dam-may, name: Đám mây dùng chung tỉnh, owner: so-khcn, capabilities: [cloud]}
+    infrastructure:
+      - {id: tdl, name: Trung tâm dữ liệu tỉnh, owner: so-khcn, type: datacenter, shared: true, capabilities: [datacenter]}
+    """
+PERIOD_PROPOSAL = """\
+platforms:
+  - {id: lgsp-xd, name: Trục dữ liệu ngành xây dựng, owner: so-xd, status: planned, capabilities: [integration-platform]}
+  - {id: may-chu-xd, name: Hạ tầng máy chủ ảo ngành xây dựng, owner: so-xd, status: planned, capabilities: [cloud]}
+applications:
+  - {id: app-qh, name: Hệ thống tra cứu quy hoạch xây dựng, owner: so-xd, status: planned, security_level: 2,
+     capabilities: [urban-planning], uses: [lgsp-xd], datasets: [{id: csdl-qh, access: master}]}
+datasets:
+  - {id: csdl-qh, name: CSDL quy hoạch xây dựng, owner: so-xd, status: planned, shared_via: [lgsp-xd]}
+"""
+
+
+def _platform_points(tmp_path: Path, start: int, end: int, *extra: str) -> dict[tuple[str, str], str]:
+    """(rule, capability) → citation of the shared-platform points of a review of the same proposal
+    against a model whose planning period is ``start``–``end``."""
+    model = write_model(tmp_path / f"m{start}", {"elements.yaml": PERIOD_MODEL},
+                        manifest=f"archtool: 1\nmodel: {{id: m, name: M, kind: e-government, period: {{start: {start}, end: {end}}}}}\n")
+    prop = tmp_path / "de-xuat.yaml"
+    prop.write_text(PERIOD_PROPOSAL, encoding="utf-8")
+    _code, rep = review_json(str(prop), "--against", str(model), *extra)
+    points = {(f["rule"], f["capabilities"][0]): f["citation"] for f in rep["findings"]
+              if f["rule"] in ("review-shared-platform", "review-reuse-platform")}
+    assert {("review-shared-platform", "integration-platform"), ("review-shared-platform", "gis-platform"),
+            ("review-shared-platform", "datacenter"), ("review-reuse-platform", "cloud")} <= set(points), rep["findings"]
+    return points
+
+
+def test_shared_platform_points_cite_the_documents_valid_in_the_models_period(tmp_path: Path) -> None:
+    """The same proposal against a 2026–2030 and a 2016–2020 model: each point cites the capability's
+    documents valid in that period, never TT 23/2018's ended programme for 2026–2030, never a 2025
+    document for 2016–2020 (catalog `basis` of the capabilities)."""
+    now = _platform_points(tmp_path, 2026, 2030)
+    lgsp = now[("review-shared-platform", "integration-platform")]
+    assert "TT 23/2018" not in lgsp and "CV 2943/CĐSQG-CNCPS (27/10/2025)" in lgsp and "QĐ 829/QĐ-BTTTT" in lgsp
+    assert "NĐ 269/2025/NĐ-CP" in now[("review-shared-platform", "gis-platform")]
+    assert "CV 2943/CĐSQG-CNCPS (27/10/2025)" in now[("review-reuse-platform", "cloud")]
+    assert now[("review-shared-platform", "datacenter")] == "QĐ 829/QĐ-BTTTT (31/5/2019): lớp điện toán và lưu trữ"
+    assert not any("TT 23/2018" in c or "CV 1178" in c for c in now.values())  # both ended before 2026
+    then = _platform_points(tmp_path, 2016, 2020)
+    assert "TT 23/2018/TT-BTTTT (28/12/2018), Phụ lục 01" in then[("review-shared-platform", "integration-platform")]
+    assert "CV 1178/BTTTT-THH" in then[("review-shared-platform", "datacenter")]  # framework v1.0, to 2019
+    assert "QĐ 950/QĐ-TTg (01/8/2018)" in then[("review-shared-platform", "gis-platform")]
+    assert not any("2025" in c or "2026" in c for c in then.values()), then
+
+
+def test_a_shared_platform_point_with_no_basis_in_the_period_falls_back_by_period(tmp_path: Path) -> None:
+    """Nothing of the capability's basis applies: the shared-platform basis valid then, and before any
+    of it archtool's own format, never a document issued after the period."""
+    bare = tmp_path / "bare.yaml"  # a user catalog that leaves the cloud without a national basis
+    bare.write_text("catalog: local\nentries:\n  - {id: cloud, basis: []}\n", encoding="utf-8")
+    now = _platform_points(tmp_path, 2026, 2030, "--catalog", str(bare))[("review-reuse-platform", "cloud")]
+    assert "QĐ 829/QĐ-BTTTT (31/5/2019)" in now and "Thông báo 318/TB-VPCP (2025)" in now
+    then = _platform_points(tmp_path, 2016, 2020, "--catalog", str(bare))[("review-reuse-platform", "cloud")]
+    assert "QĐ 829/QĐ-BTTTT (31/5/2019)" in then and "318" not in then
+    early = _platform_points(tmp_path, 2011, 2015)
+    assert early[("review-reuse-platform", "cloud")] == "archtool model format v1 §4 (capability catalog: shared platforms)"
+    assert not any(re.search(r"20(19|2\d)", c) for c in early.values()), early
