@@ -158,6 +158,8 @@ def check_gap_task_group(ctx: Context) -> Iterable[Finding]:
     arch = ctx.arch
     if arch.kind != "smart-city" or ctx.focused:  # a finding about the model as a whole, never a proposal's
         return
+    if not ctx.catalogs.in_force_during("d950", *ctx.period):
+        return  # a plan of the years before Decision 950 (or after it) is not measured against it
     cats = ctx.catalogs
     wanted = [e for e in cats.of_kind("content-area") if e.id.startswith("d950")]
     wanted += [e for e in cats.of_kind("task-group")
@@ -282,7 +284,7 @@ def check_no_sensing(ctx: Context) -> Iterable[Finding]:
     wanting = [el for el in active if needs.intersection(el.capabilities)]
     if not wanting:
         return
-    citation = ctx.cite("rf829-l6") or GAP_NO_SENSING.citation
+    citation = ctx.cite("rf829-l6", GAP_NO_SENSING.citation) or "archtool model format v1 §5 (gap: sensing layer)"
     yield GAP_NO_SENSING.finding(location=wanting[0]._src.location("capabilities"), elements=[el.id for el in wanting],
                                  capabilities=sorted({c for el in wanting for c in el.capabilities if c in needs}),
                                  citation=citation, services=W.named_ids(arch, [el.id for el in wanting]))

@@ -315,7 +315,8 @@ def check_spread_thin(ctx: Context) -> Iterable[Finding]:
         return
     elements = [e for c in extra for e in started[c]]
     names = [L("{f} ({els})", "{f} ({els})").format(f=ctx.cap_name(c), els=W.named_ids(arch, started[c], 3)) for c in extra]
-    citation = ctx.cite_all(ctx.cite("nd269-a6-2-maturity"), ctx.cite("tt03-assessment")) or SPREAD_THIN.citation
+    citation = ctx.cite_all(ctx.cite("nd269-a6-2-maturity", SPREAD_THIN.citation), ctx.cite("tt03-assessment")) or \
+        "archtool model format v1 §5 (principle: the period's priorities)"
     location = arch.model_location("priorities") if chosen else ctx.model_location()
     details = {"started": {c: started[c] for c in order}, "priorities": chosen, "outside": extra}
     if not chosen:

@@ -165,7 +165,7 @@ def check_egov_base(ctx: Context) -> Iterable[Finding]:
     if len(arch.models) > 1 and any(m.manifest and m.manifest.model.kind == "e-government" for m in arch.models[1:]):
         return
     why = NO_EXTENDS if len(arch.models) == 1 else NO_EGOV
-    citation = ctx.cite("cv2333-inherit-egov") or EGOV_BASE.citation
+    citation = ctx.cite("cv2333-inherit-egov", EGOV_BASE.citation) or "archtool model format v1 §3 (the baseline: extends)"
     yield EGOV_BASE.finding(location=arch.model_location("extends" if len(arch.models) > 1 else "model.kind"),
                             citation=citation, why=why, why_en=why)
 
@@ -267,7 +267,8 @@ def check_bypass_shared(ctx: Context) -> Iterable[Finding]:
         return
     delivered = {eid for p in arch.by_kind.get("projects", []) if p.status in ("proposed", "approved", "in-progress")
                  for eid in p.delivers}
-    citation = ctx.cite_all(ctx.cite("pa-r4"), ctx.cite("rf829-p2")) or BYPASS_SHARED.citation
+    citation = ctx.cite_all(ctx.cite("pa-r4", BYPASS_SHARED.citation), ctx.cite("rf829-p2")) or \
+        "archtool model format v1 §5 (principle: shared platforms)"
     # a finding names the system and the shared platforms it should use, and lies with the system
     anyone = any(e in ctx.proposal for ids in shared.values() for e in ids)
     for kind in ("applications", "platforms"):

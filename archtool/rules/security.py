@@ -40,7 +40,7 @@ IOC_NOTE = L(" Đây là trung tâm giám sát, điều hành: mọi IOC phải 
 
 @GAP_SECURITY.checks
 def check_security_level(ctx: Context) -> Iterable[Finding]:
-    base = ctx.cite("sec-r-level-declared", GAP_SECURITY.citation) or GAP_SECURITY.citation
+    base = ctx.cite("sec-r-level-declared", GAP_SECURITY.citation) or "archtool model format v1 §5 (gap: security level)"
     ioc_cite = ctx.cite_all(ctx.cite("sec-r-ioc-level-declared"), base)
     for kind in ("applications", "platforms"):
         for el in ctx.arch.by_kind.get(kind, []):
@@ -91,7 +91,7 @@ def check_security_personal_data(ctx: Context) -> Iterable[Finding]:
     if severity is None:
         return  # no confirmed basis in the model's period
     minimum = int(req.get("min_level") or 2)
-    citation = cats.citation_for(req, *ctx.period) or GAP_SECURITY_DATA.citation
+    citation = cats.citation_for(req, *ctx.period) or "archtool model format v1 §5 (gap: personal data)"
     arch = ctx.arch
     personal = {d.id for d in arch.by_kind.get("datasets", []) if d.personal_data and is_active(d)}
     if not personal:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 HOSTING = """\
 infrastructure:
   - {id: tdl, name: TTDL tỉnh, owner: so-khcn, type: datacenter, shared: %s, capabilities: [datacenter]}
@@ -52,3 +56,32 @@ def test_a_district_unit_as_owner_and_scope_is_one_finding(check):
     assert found[0]["details"]["relations"] == ["owner", "scope"]
     assert "đơn vị chủ quản (owner) và phạm vi (scope)" in found[0]["message"]
     assert "'Ứng dụng' (app)" in found[0]["message"]  # the element by its name
+
+
+EARLY = """\
+platforms:
+  - {id: lgsp, name: LGSP tỉnh, owner: so-khcn, capabilities: [integration-platform], security_level: 3}
+  - {id: gis, name: Nền tảng bản đồ số, owner: so-khcn, status: planned, capabilities: [gis-platform], security_level: 2}
+applications:
+  - {id: gt, name: Giao thông thông minh, owner: so-khcn, status: planned, capabilities: [smart-traffic],
+     datasets: [{id: hs, access: master}]}
+  - {id: yt, name: Y tế thông minh, owner: so-yte, status: planned, capabilities: [smart-health], security_level: 1,
+     datasets: [{id: hs, access: read}]}
+  - {id: gd, name: Giáo dục thông minh, owner: so-khcn, status: planned, capabilities: [smart-education]}
+  - {id: dl, name: Du lịch thông minh, owner: so-khcn, status: planned, capabilities: [smart-tourism]}
+  - {id: mt, name: Quan trắc môi trường, owner: so-khcn, status: planned, capabilities: [environment-monitoring]}
+datasets:
+  - {id: hs, name: CSDL hồ sơ, owner: so-yte, personal_data: true}
+"""
+
+
+@pytest.mark.parametrize("period", [(2011, 2015), (2016, 2020)])
+def test_no_finding_cites_a_document_issued_after_the_models_period(check, period):
+    """A rule whose catalog basis has nothing valid in the period cites the model format, never its
+    own text naming a later document (CV 2333/2023, NĐ 269/2025, TT 03/2026...)."""
+    found = check({"e.yaml": EARLY}, kind="smart-city", period=period)
+    rules = {f["rule"] for f in found}
+    assert {"principle-egov-base", "principle-spread-thin", "principle-bypass-shared"} <= rules
+    for f in found:
+        years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", f.get("citation") or "")]
+        assert all(y <= period[1] for y in years), (f["rule"], f["citation"])
