@@ -92,9 +92,14 @@ CONSOLIDATE = L(
 _EXISTING = ("operational", "retiring")
 
 
-def _remedy(ctx: Context, copies: list[Any], delivered: dict[str, list[str]]) -> L:
+def _keep(ctx: Context, copies: list[Any]) -> str:
     """Reuse first: the copy to keep is the one running now, province-wide, not being replaced."""
-    keep = ctx.arch.elements[W.preferred(ctx.index, [c.id for c in copies])[0]]
+    return W.preferred(ctx.index, [c.id for c in copies])[0]
+
+
+def _remedy(ctx: Context, copies: list[Any], delivered: dict[str, list[str]], keep_id: str) -> L:
+    """Keep ``keep_id``; the projects building the other copies become upgrades of it or stop."""
+    keep = ctx.arch.elements[keep_id]
     new = [c for c in copies if c.status not in _EXISTING or any(
         ctx.arch.elements[p].status not in ("completed", "cancelled") for p in delivered.get(c.id, ()))]
     if not new:
@@ -137,15 +142,16 @@ def check_dup_capability(ctx: Context) -> Iterable[Finding]:
         for group in duplicate_groups(ctx.index, members):
             anchor, copies = group.anchor, group.copies
             projects, projects_text = _projects(arch, copies, delivered)
+            keep = _keep(ctx, copies)
             details = {"capability": cap, "copies": [W.copy_details(arch, c) for c in copies],
                        "scopes": {c.id: W.copy_details(arch, c)["scope"] for c in copies},
-                       "status": {c.id: c.status for c in copies}, "projects": projects}
+                       "status": {c.id: c.status for c in copies}, "projects": projects, "keep": keep}
             if group.conflicts is not None:
                 details["conflicts"] = group.conflicts
             yield DUP_CAPABILITY.finding(
                 location=anchor._src.location("capabilities", anchor.capabilities.index(cap)),
                 elements=[c.id for c in copies] + projects, capabilities=[cap],
-                citation=citation, suggestion=_remedy(ctx, copies, delivered), details=details, cap_name=ctx.cap_name(cap), capability=cap, count=len(copies),
+                citation=citation, suggestion=_remedy(ctx, copies, delivered, keep), details=details, cap_name=ctx.cap_name(cap), capability=cap, count=len(copies),
                 copies=W.describe_copies(arch, copies), projects=projects_text)
 
 

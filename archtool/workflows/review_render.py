@@ -103,9 +103,12 @@ def verdicts(rv: Review) -> list[dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for e in ordered(rv):
         points = [f for f in rv.findings if e.id in f.elements and f.severity in ("error", "warning")]
-        drop = [f for f in points if f.rule in DROP_RULES and f.severity == "error" and e.KIND != "projects"]
+        # a duplicate is dropped for the copy the finding keeps (never when that copy is this one)
+        drop = [f for f in points if f.rule in DROP_RULES and f.severity == "error" and e.KIND != "projects"
+                and (f.details or {}).get("keep") != e.id]
         if drop:
-            others = [x for f in drop for x in f.elements if x not in ids and rv.arch.kind_of.get(x) != "projects"]
+            others = [x for f in drop for x in ([f.details["keep"]] if (f.details or {}).get("keep") else f.elements)
+                      if x not in ids and rv.arch.kind_of.get(x) != "projects"]
             out[e.id] = {"el": e, "verdict": "drop", "points": points, "instead": list(dict.fromkeys(others))}
         else:
             out[e.id] = {"el": e, "verdict": "change" if points else "keep", "points": points, "instead": []}
@@ -122,7 +125,7 @@ def verdicts(rv: Review) -> list[dict[str, Any]]:
 
 def _reason(rv: Review, v: dict[str, Any], lang: str) -> str:
     if v["verdict"] == "drop" and v["instead"]:
-        return L("dùng hệ thống đã có: ", "use the existing system: ").get(lang) + ", ".join(_name(rv, x) for x in v["instead"][:4])
+        return L("dùng hệ thống của tỉnh: ", "use the province's system: ").get(lang) + ", ".join(_name(rv, x) for x in v["instead"][:4])
     if v.get("dropped"):
         return L("bỏ hạng mục: ", "remove: ").get(lang) + ", ".join(_name(rv, x) for x in v["dropped"])
     topics = sorted({topic_of(f) for f in v["points"]}, key=list(TOPICS).index)
@@ -153,7 +156,7 @@ def as_dict(rv: Review, lang: str) -> dict[str, Any]:
         "model": rv.model_id, "proposal": rv.proposal,
         "elements": [{"id": e.id, "kind": e.KIND, "name": e.name} for e in rv.elements],
         "conclusion": rv.conclusion, "conclusion_text": CONCLUSIONS[rv.conclusion].get(lang),
-        "components": [{"id": v["el"].id, "conclusion": v["verdict"]} for v in verdicts(rv)],
+        "components": [{"id": v["el"].id, "conclusion": v["verdict"], "instead": v["instead"]} for v in verdicts(rv)],
         "summary": summarize(rv.findings),
         "budget": [{"project": p.id, "period": [p.period.start, p.period.end] if p.period else None,
                     "by_source": {k: v for k, v in budget_totals([p]).items() if v},

@@ -272,3 +272,40 @@ def test_a_shared_platform_point_with_no_basis_in_the_period_falls_back_by_perio
     early = _platform_points(tmp_path, 2011, 2015)
     assert early[("review-reuse-platform", "cloud")] == "archtool model format v1 §4 (capability catalog: shared platforms)"
     assert not any(re.search(r"20(19|2\d)", c) for c in early.values()), early
+
+
+def test_a_dropped_copy_is_told_the_one_system_to_use_never_the_other_copies() -> None:
+    """The conclusion names the copy the duplication finding keeps (running, province-wide, not
+    being replaced), not the retiring IOC, a department's pilot or a planned sector platform."""
+    _code, rep = review_json(str(PROPOSAL), "--against", str(SC))
+    components = {c["id"]: c for c in rep["components"]}
+    assert components["ioc-nganh-xd"] == {"id": "ioc-nganh-xd", "conclusion": "drop", "instead": ["ioc-tay-ninh"]}
+    assert components["lgsp-nganh-xd"]["instead"] == ["lgsp-hop-nhat"]
+    _code, text, _err = run_cli("review", str(PROPOSAL), "--against", str(SC), "--as-of", TODAY.isoformat())
+    conclusion = text.split("III. KẾT LUẬN")[1]
+    assert "Không đầu tư (dùng hệ thống của tỉnh: Trung tâm giám sát, điều hành thông minh tỉnh Tây Ninh " \
+           "(Tây Ninh IOC))" in conclusion
+    assert "IOC Long An" not in conclusion and "thí điểm" not in conclusion and "ngành Y tế" not in conclusion
+
+
+def test_the_copy_to_keep_is_not_dropped(tmp_path: Path) -> None:
+    """When the proposal's own system is the one to keep (the province has only a department's
+    planned copy), the proposal is not told to drop it for that copy."""
+    model = write_model(tmp_path / "model", {"elements.yaml": """\
+        units:
+          - {id: so-khcn, name: Sở Khoa học và Công nghệ, level: department}
+          - {id: so-gd, name: Sở Giáo dục và Đào tạo, level: department}
+        platforms:
+          - {id: ioc-gd, name: Trung tâm điều hành ngành giáo dục, owner: so-gd, status: planned, scope: [so-gd],
+             capabilities: [ioc], security_level: 3}
+        """})
+    proposal = tmp_path / "de-xuat.yaml"
+    proposal.write_text(textwrap.dedent("""\
+        platforms:
+          - {id: ioc-tinh, name: "Trung tâm giám sát, điều hành thông minh tỉnh", owner: so-khcn, status: operational,
+             since: 2024, capabilities: [ioc], security_level: 3}
+        """), encoding="utf-8")
+    _code, rep = review_json(str(proposal), "--against", str(model))
+    dup = [f for f in rep["findings"] if f["rule"] == "dup-capability"]
+    assert len(dup) == 1 and dup[0]["details"]["keep"] == "ioc-tinh"
+    assert rep["components"] == [{"id": "ioc-tinh", "conclusion": "change", "instead": []}]

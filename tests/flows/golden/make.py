@@ -2,7 +2,7 @@
 
 The expected outputs are the bytes ``diff``, ``merge`` and ``import`` write without their national-
 scale work (issue 18): made by main's code (eff6063, then 392222b for the merge report that names
-systems), so that every speed-up is held to "the same bytes". Remake them only for an intended
+systems, then the duplication findings' ``details.keep``), so that every speed-up is held to "the same bytes". Remake them only for an intended
 change of output, with the code that changes it, and say so in the commit: ``python
 tests/flows/golden/make.py`` (``--inputs`` also remakes the inputs with the synthetic generator: ``$ARCHTOOL_SYNTH`` or
 ``../shared/bench/synth.py``).
