@@ -40,6 +40,9 @@ def test_sample_proposal_reuse_budget_period() -> None:
     assert by_rule["project-outside-period"][0]["elements"] == ["da-so-xd-dieu-hanh"]
     # none of the three systems declares a security level
     assert {f["elements"][0] for f in by_rule["gap-security-level"]} == {"lgsp-nganh-xd", "ioc-nganh-xd", "app-cap-phep-xd"}
+    # the IOC's basis adds QĐ 1014 to the general one, each document cited once
+    ioc = next(f["citation"] for f in by_rule["gap-security-level"] if f["elements"] == ["ioc-nganh-xd"])
+    assert ioc.startswith("QĐ 1014/QĐ-BTTTT") and ioc.count("NĐ 85/2016") == 1 and ioc.count("Luật An ninh mạng") == 1
     assert by_rule["review-investment-form"][0]["severity"] == "info"
     assert rep["budget"] == [{"project": "da-so-xd-dieu-hanh", "period": [2026, 2031],
                               "by_source": {"local": 18500000000, "private": 4000000000},
