@@ -137,8 +137,18 @@ def test_a_capability_cites_one_basis_item_per_document_and_its_citation_joins_t
                 number = DOC_NUMBER.search(doc.citation).group(1)
                 named = re.search(rf"\b{number}[/-]", b["text"]) or DOC_TITLES.get(doc.id, doc.citation) in b["text"]
                 assert named, (e.id, b)  # the item names the document it is dated by
-            else:  # not a document of the catalogs: a numbered document is dated by the item itself
-                assert not NUMBERED.search(b["text"]) or b.get("from"), (e.id, b)
+            else:  # not a document of the catalogs: a numbered document (a law), dated by the item itself
+                assert NUMBERED.search(b["text"]) and b.get("from"), (e.id, b)
+
+
+def test_a_report_of_practice_is_an_example_of_a_capability_never_its_basis():
+    """The Ministry of Construction's review of Decision 950 and press reports say what provinces
+    do: shown as "Ví dụ", never cited as "Căn cứ" (docs/catalog-sources.md, ``examples``)."""
+    moved = 0
+    for e in CATS.of_kind("capability"):
+        assert "tổng kết" not in e.citation and "báo chí" not in e.citation and "(Bộ Xây dựng, 2025)" not in e.citation, e.id
+        moved += sum("tổng kết Đề án 950" in x for x in e.get("examples") or [])
+    assert moved >= 11  # the capabilities whose IOC domain the review names
 
 
 def test_a_capability_citation_follows_the_model_period():
@@ -150,9 +160,9 @@ def test_a_capability_citation_follows_the_model_period():
     assert "TT 23/2018" in cite("integration-platform", 2016, 2020) and "2943" not in cite("integration-platform", 2016, 2020)
     assert cite("data-warehouse", 2026, 2030) == "" and "TT 23/2018" in cite("data-warehouse", 2016, 2020)
     assert "CV 1178" not in cite("datacenter", 2026, 2030) and "CV 1178" in cite("datacenter", 2016, 2020)
-    assert "Bộ Xây dựng" not in cite("soc", 2016, 2020) and "Bộ Xây dựng" in cite("soc", 2021, 2025)  # review of 8/2025
+    assert cite("soc", 2021, 2025) == "QĐ 829/QĐ-BTTTT (31/5/2019): hệ thống bảo mật (hệ thống xuyên suốt)"
     assert cite("digital-signature", 2016, 2020) == "" and "20/2023/QH15" in cite("digital-signature", 2021, 2025)
-    assert "cảnh báo sớm" in cite("disaster-warning", 2016, 2020)  # an undated press report: every period
+    assert "Bộ tiêu chí ĐTTM bền vững" not in cite("disaster-warning", 2016, 2020)  # criteria set of 12/2024
     assert cite("ioc", 2016, 2020) == "QĐ 829/QĐ-BTTTT (31/5/2019): Trung tâm xử lý điều hành thông tin tập trung, đa nhiệm (hệ thống xuyên suốt)"
 
 
