@@ -84,10 +84,24 @@ class L:
         return self.vi
 
 
+class Count(int):
+    """A number that a template can write with its noun: ``{n:system|systems}`` gives "1 system",
+    "3 systems" (the English side of a template; Vietnamese nouns do not change). Any other format
+    spec is an int's."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, many = spec.split("|", 1)
+            return f"{int(self)} {one if self == 1 else many}"
+        return int.__format__(self, spec)
+
+
 def _fmt(template: str, lang: str, args: dict[str, Any]) -> str:
     if not args:
         return template
     resolved = {k: (v.get(lang) if isinstance(v, L) else _plain(v, lang)) for k, v in args.items()}
+    if "|" in template:  # a field may name its noun (Count)
+        resolved = {k: Count(v) if type(v) is int else v for k, v in resolved.items()}
     try:
         return template.format(**resolved)
     except (KeyError, IndexError, ValueError):  # a template bug must not hide the finding

@@ -211,10 +211,10 @@ def capital_l(text: L) -> L:
 UI: dict[str, L] = {
     "summary": L(
         "{errors} lỗi, {warnings} cảnh báo, {infos} thông tin — mô hình {model} ({elements} phần tử)",
-        "{errors} errors, {warnings} warnings, {infos} info — model {model} ({elements} elements)",
+        "{errors:error|errors}, {warnings:warning|warnings}, {infos} info — model {model} ({elements:element|elements})",
     ),
     "no_findings": L("Không có phát hiện nào.", "No findings."),
-    "waived": L("{count} phát hiện được miễn trừ (waiver).", "{count} findings waived."),
+    "waived": L("{count} phát hiện được miễn trừ (waiver).", "{count:finding|findings} waived."),
     "model_level": L("(toàn mô hình)", "(whole model)"),
     "suggestion": L("Gợi ý", "Suggestion"),
     "citation": L("Căn cứ", "Source"),

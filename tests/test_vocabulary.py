@@ -80,3 +80,27 @@ def test_one_status_reads_the_same_in_every_output(tmp_path, lang):
     for text in (messages, plan, html, book, review, diff):
         for spelling in OLD.get(lang, ()):
             assert spelling not in text
+
+
+def test_english_counts_take_the_noun_they_count(tmp_path):
+    """"1 error", "1 finding waived", "1 system still uses it" in English; the Vietnamese side unchanged."""
+    from archtool.i18n import L
+    from archtool.vocab import t
+
+    assert t("summary", "en", errors=1, warnings=2, infos=1, model="m", elements=1) == \
+        "1 error, 2 warnings, 1 info — model m (1 element)"
+    assert t("summary", "vi", errors=1, warnings=2, infos=1, model="m", elements=1) == \
+        "1 lỗi, 2 cảnh báo, 1 thông tin — mô hình m (1 phần tử)"
+    assert t("waived", "en", count=1) == "1 finding waived." and t("waived", "en", count=0) == "0 findings waived."
+    assert L("{n:,}", "{n:,} {k:a|b}").format(n=12345, k=3).get("en") == "12,345 3 b"  # other specs as before
+    model = write_model(tmp_path / "m", {"e.yaml": """\
+        units:
+          - {id: so-khcn, name: Sở Khoa học và Công nghệ, level: department}
+        platforms:
+          - {id: cu, name: Nền tảng cũ, owner: so-khcn, status: retiring, until: 2027}
+        applications:
+          - {id: app, name: Ứng dụng, owner: so-khcn, uses: [cu], security_level: 2}
+        """})
+    _code, out, _err = run_cli("check", str(model), "--lang", "en", "--format", "json", "--as-of", TODAY.isoformat())
+    retiring = [f for f in json.loads(out)["findings"] if f["rule"] == "gap-dependency-retiring"]
+    assert len(retiring) == 1 and "but 1 system still uses it, runs on it or shares data through it:" in retiring[0]["message"]

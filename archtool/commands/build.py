@@ -85,7 +85,8 @@ def build(
     for note in report.notes:
         typer.echo(f"archtool: {note}", err=True)
     counts = summarize(result.findings)
-    typer.echo(("{n} tệp trong {out} — {e} lỗi, {w} cảnh báo, {i} thông tin" if lang_s == "vi" else
-                "{n} files in {out} — {e} errors, {w} warnings, {i} info").format(
-        n=len(report.files), out=output, e=counts["error"], w=counts["warning"], i=counts["info"]), err=True)
+    typer.echo(L("{n} tệp trong {out} — {e} lỗi, {w} cảnh báo, {i} thông tin",
+                 "{n:file|files} in {out} — {e:error|errors}, {w:warning|warnings}, {i} info").format(
+        n=len(report.files), out=str(output), e=counts["error"], w=counts["warning"], i=counts["info"]).get(lang_s),
+        err=True)
     raise typer.Exit(1 if exceeds(result.findings, run.options.fail_on) else 0)

@@ -99,8 +99,9 @@ def import_workbook(
         lines = [f"{p.where()}: {SEVERITY[p.severity].get(lang_s)}: {p.message.get(lang_s)}" for p in imp.problems]
         read = ", ".join(f"{v} {KINDS[k].get(lang_s)}" + ("s" if not vi and v != 1 and k != "infrastructure" else "")
                          for k, v in counts.items()) or ("0 phần tử" if vi else "nothing")
-        lines.append((f"Đọc được: {read} — {n_err} lỗi, {n_warn} cảnh báo, {n_info} thông tin" if vi else
-                      f"Read: {read} — {n_err} errors, {n_warn} warnings, {n_info} info"))
+        lines.append(L("Đọc được: {read} — {e} lỗi, {w} cảnh báo, {i} thông tin",
+                       "Read: {read} — {e:error|errors}, {w:warning|warnings}, {i} info").format(
+            read=read, e=n_err, w=n_warn, i=n_info).get(lang_s))
         text = "\n".join(lines) + "\n"
     if n_err:
         typer.echo(text, nl=False, err=format == "text")

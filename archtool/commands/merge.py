@@ -56,10 +56,11 @@ def merge(
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     renamed = sum(len(m) for m in merged.renamed.values())
-    typer.echo(L(f"{output}: {count} phần tử, {len(plan.groups)} nhóm cần hợp nhất, {len(plan.moves)} hệ thống cần "
-                 f"chuyển hoặc kết nối lại, {renamed} mã được thêm tiền tố",
-                 f"{output}: {count} elements, {len(plan.groups)} consolidation groups, {len(plan.moves)} systems to "
-                 f"re-host or re-connect, {renamed} ids prefixed").get(lang_s))
+    typer.echo(L("{output}: {count} phần tử, {groups} nhóm cần hợp nhất, {moves} hệ thống cần chuyển hoặc kết nối "
+                 "lại, {renamed} mã được thêm tiền tố",
+                 "{output}: {count:element|elements}, {groups:consolidation group|consolidation groups}, "
+                 "{moves:system|systems} to re-host or re-connect, {renamed:id|ids} prefixed").format(
+        output=str(output), count=count, groups=len(plan.groups), moves=len(plan.moves), renamed=renamed).get(lang_s))
     if errors:  # pragma: no cover - a merge of two clean models loads cleanly
         fail(f"mô hình hợp nhất có {len(errors)} lỗi khi nạp / merged model has {len(errors)} load errors", 1)
 

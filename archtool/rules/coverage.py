@@ -208,7 +208,7 @@ GAP_NO_DATASETS = Rule(
     "gap-no-datasets", category="gap", severity="warning",
     title=("Mô hình không có cơ sở dữ liệu nào", "No dataset in the model"),
     message=("Mô hình có {systems} hệ thống nhưng không khai báo cơ sở dữ liệu nào (kể cả mô hình nền), trong khi {why}.",
-             "The model has {systems} systems but declares no dataset (baseline included), while {why}."),
+             "The model has {systems:system|systems} but declares no dataset (baseline included), while {why}."),
     rationale=("Dữ liệu là thứ IOC và các dịch vụ thông minh vận hành trên đó: dữ liệu phải 'đúng, đủ, sạch, sống', thống "
                "nhất, dùng chung. Một mô hình ĐTTM hoặc có IOC mà không có CSDL nào thì không kiểm tra được chia sẻ dữ "
                "liệu, hệ thống gốc hay dữ liệu cá nhân, và lớp dữ liệu của kiến trúc trống. Mô hình chính quyền điện tử "

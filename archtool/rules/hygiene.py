@@ -120,8 +120,8 @@ SUMMARY_AFTER = 10
 COMPLETENESS = L(
     "Mức độ ánh xạ năng lực: {mapped}/{total} hệ thống ({percent}%) gắn ít nhất một năng lực trong danh mục; "
     "{missing} hệ thống chưa gắn nên nằm ngoài phân tích trùng lặp và thiếu hụt: {names}.",
-    "Capability mapping completeness: {mapped} of {total} systems ({percent}%) map to at least one catalog "
-    "capability; {missing} systems map to none, so duplication and gap analysis cannot see them: {names}.")
+    "Capability mapping completeness: {mapped} of {total:system|systems} ({percent}%) map to at least one catalog "
+    "capability; {missing:system maps|systems map} to none, so duplication and gap analysis cannot see them: {names}.")
 
 
 MAPPING = Rule(

@@ -104,8 +104,8 @@ DEP_RETIRING = Rule(
     title=("Hệ thống còn dựa vào phần tử sắp bị thay thế hoặc dừng", "Systems still on an element being replaced or retired"),
     message=("{old} {why}, nhưng {count} hệ thống vẫn dùng, đặt trên hoặc chia sẻ dữ liệu qua nó: {dependents}. Khi nó "
              "dừng, các hệ thống này mất phần chúng phụ thuộc.",
-             "{old} {why}, but {count} systems still use it, run on it or share data through it: {dependents}. "
-             "When it stops, they lose what they depend on."),
+             "{old} {why}, but {count:system still uses it, runs on it or shares data through it|systems still use it, "
+             "run on it or share data through it}: {dependents}. When it stops, they lose what they depend on."),
     rationale=("Thay thế hay dừng một nền tảng, hạ tầng là một kế hoạch chuyển đổi: mọi hệ thống đang dùng nó phải được "
                "chuyển sang hệ thống thay thế trước khi nó dừng. Phát hiện gom mọi hệ thống còn phụ thuộc vào một phần "
                "tử đang bị thay thế (có phần tử khác replaces nó) hoặc sắp dừng (retiring); hệ thống đã khai báo dùng cả "
