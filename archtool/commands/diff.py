@@ -10,8 +10,6 @@ import typer
 
 from archtool import pipeline
 from archtool.commands.common import AS_OF, JOBS, LANG, NO_CACHE, Lang, asked, check_choice, fail, write_output
-from archtool.workflows import diff as D
-from archtool.workflows import diff_render as DR
 
 
 def diff(
@@ -27,6 +25,9 @@ def diff(
     jobs: int = JOBS,
 ) -> None:
     """So sánh ngữ nghĩa hai phiên bản mô hình. / Semantic diff of two versions of a model."""
+    from archtool.workflows import diff as D  # lazy: the command's workflow, imported when it runs (every command's start-up pays for the imports at the top)
+    from archtool.workflows import diff_render as DR  # lazy: as above
+
     check_choice("--format", format, tuple(DR.FORMATS))
     opts = asked(lang=lang, as_of=as_of, no_cache=no_cache, jobs=jobs)
     with tempfile.TemporaryDirectory(prefix="archtool-diff-") as tmp:

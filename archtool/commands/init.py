@@ -10,7 +10,6 @@ import typer
 
 from archtool.commands.common import LANG, Lang, check_choice, fail
 from archtool.vocab import MODEL_KIND
-from archtool.workflows.init import scaffold
 
 KINDS = tuple(MODEL_KIND)
 ModelKind = Literal[KINDS]  # type: ignore[valid-type]
@@ -24,6 +23,8 @@ def init(
     lang: Optional[Lang] = LANG,
 ) -> None:
     """Tạo khung mô hình để bắt đầu. / Scaffold a model to start from."""
+    from archtool.workflows.init import scaffold  # lazy: the command's workflow, imported when it runs
+
     check_choice("--kind", kind, KINDS)
     if extends is not None:
         extends = extends.replace("\\", "/")  # ..\egov typed on Windows

@@ -16,7 +16,6 @@ from archtool.commands.common import JOBS, LANG, Lang, asked, check_choice, fail
 from archtool.i18n import L
 from archtool.model.schema import ID_PATTERN
 from archtool.vocab import KINDS, MODEL_KIND, SEVERITY
-from archtool.workflows.common import ensure_empty_dir, slug, write_model_files
 
 MODEL_KINDS = tuple(MODEL_KIND)
 
@@ -40,6 +39,7 @@ def import_workbook(
 ) -> None:
     """Nhập bảng kê Excel (tiêu đề tiếng Việt) thành mô hình YAML. / Import an Excel inventory into model YAML."""
     from archtool.workflows import importing as X  # lazy: it loads openpyxl
+    from archtool.workflows.common import ensure_empty_dir, slug, write_model_files  # lazy: the YAML writer
 
     lang_s = lang_of(lang)
     vi = lang_s == "vi"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -16,10 +16,10 @@ from archtool.i18n import L
 from archtool.model.schema import ID_PATTERN
 from archtool.options import Asked, find_pyproject
 from archtool.output import atomic_write
-from archtool.workflows import consolidation as C
-from archtool.workflows import merge as M
-from archtool.workflows import merge_render as MR
-from archtool.workflows.common import ensure_empty_dir
+
+if TYPE_CHECKING:
+    from archtool.workflows import consolidation as C
+    from archtool.workflows import merge as M
 
 #: below this many elements in the merged model a second process costs more than it saves
 PARALLEL_MIN_ELEMENTS = 4_000
@@ -39,6 +39,9 @@ def merge(
     jobs: int = JOBS,
 ) -> None:
     """Hợp nhất mô hình hai tỉnh cũ và đề xuất hệ thống giữ/dừng. / Merge two former provinces' models and propose what to keep."""
+    from archtool.workflows import merge as M  # lazy: the command's workflow, imported when it runs (every command's start-up pays for the imports at the top)
+    from archtool.workflows.common import ensure_empty_dir  # lazy: as above
+
     for opt, value in (("--prefix-a", prefix_a), ("--prefix-b", prefix_b), ("--id", id)):
         if value is not None and not re.match(ID_PATTERN, value):
             fail(f"{opt}: '{value}' không phải mã hợp lệ (a-z, 0-9, '-', '.', '_') / is not a valid id")
@@ -70,6 +73,10 @@ def _write_and_plan(merged: M.Merged, tmp: Path, opts: Asked) -> tuple[int, C.Pl
     errors and the report's language. A national merge with a second core free writes the model's files in a worker
     process while this one checks the model and writes the report (the plan does not depend on
     where elements are written: :func:`~archtool.workflows.merge.placeholders`)."""
+    from archtool.workflows import consolidation as C  # lazy: as merge()
+    from archtool.workflows import merge as M  # lazy: as merge()
+    from archtool.workflows import merge_render as MR  # lazy: as merge()
+
     placed = M.place_all(merged)
     writer = None
     if sum(len(v) for v in placed.values()) >= PARALLEL_MIN_ELEMENTS and pipeline.cores_for(opts) >= 2:
@@ -96,5 +103,7 @@ def _write_and_plan(merged: M.Merged, tmp: Path, opts: Asked) -> tuple[int, C.Pl
 
 
 def _written(tmp: Path, placed: dict[str, list[M.Placed]]) -> bytes:
+    from archtool.workflows import merge as M  # lazy: as merge()
+
     M.write_placed(tmp, placed, positions=False)
     return b"done"

@@ -10,7 +10,6 @@ import typer
 from archtool import pipeline
 from archtool.commands.common import AS_OF, CATALOG, LANG, FailOn, Lang, asked, check_choice, fail, write_output
 from archtool.findings import exceeds
-from archtool.workflows import review as RV
 
 FORMATS = ("text", "markdown", "docx", "json")
 
@@ -33,6 +32,8 @@ def review(
     run, fragment = pipeline.review(against, proposal, asked(lang=lang, fail_on=fail_on, as_of=as_of, catalog=catalog))
     opts = run.options
     fmt = format or "text"
+    from archtool.workflows import review as RV  # lazy: the command's workflow, imported when it runs (every command's start-up pays for the imports at the top)
+
     rv = RV.review(run.result, fragment)
     from archtool.workflows import review_render as RR  # lazy: it loads python-docx
 
