@@ -29,7 +29,7 @@ from archtool.model.overlay import Fragment, overlay
 from archtool.options import Asked, Options, OptionsError, find_pyproject, resolve
 from archtool.rules import engine
 from archtool.rules.engine import Result
-from archtool.speed import forked, no_gc
+from archtool.speed import cores, forked, no_gc
 from archtool.speed.caches import ParseCache, ResultCache, result_cache_wanted
 from archtool.speed.checks import run_checks
 from archtool.speed.cores import free_jobs
@@ -164,8 +164,7 @@ def _key(cache: ResultCache, arch: Architecture, reads: list[tuple[str, str]], p
 
 def cores_for(asked: Asked) -> int:
     """The processes a large run may use: ``--jobs N``, or for ``--jobs 0`` the cores free now."""
-    jobs = _jobs(asked)
-    return jobs() if callable(jobs) else jobs
+    return cores.count(_jobs(asked))
 
 
 def elsewhere(task: Callable[[], bytes]) -> Callable[[], bytes | None] | None:

@@ -146,8 +146,8 @@ def test_the_dependency_is_declared_where_wheels_exist():
 
 #: (pattern, the files where it may appear, why it is safe there)
 GUARDED = [
-    (r"get_context\(\"fork\"\)", {"archtool/speed/reader.py", "archtool/speed/checks.py", "archtool/speed/forked.py"},
-     "only when sys.platform is linux; spawn elsewhere (reader.pool_context) or no second process (checks, forked)"),
+    (r"get_context\(\"fork\"\)", {"archtool/speed/reader.py", "archtool/speed/forked.py"},
+     "only when sys.platform is linux; spawn elsewhere (reader.pool_context) or no second process (forked)"),
     (r"[\"']/proc/", {"archtool/speed/cores.py"}, "a string literal (a docstring may name it), read in a try: None elsewhere, then os.getloadavg or every core"),
     (r"getloadavg", {"archtool/speed/cores.py"}, "through getattr(os, \"getloadavg\", None) (absent on Windows), called in a try for OSError"),
 ]

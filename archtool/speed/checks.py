@@ -2,8 +2,8 @@
 
 After loading, a large model's checks take about as long as a quarter of its parsing, on one core.
 With a second core free, :func:`run_checks` gives the rules marked ``heavy`` (they visit every
-element yet report little, so little has to travel back) to one worker process of a
-:class:`~concurrent.futures.ProcessPoolExecutor` and runs the others meanwhile. The worker is
+element yet report little, so little has to travel back) to one worker process
+(:func:`archtool.speed.forked.start`) and runs the others meanwhile. The worker is
 forked after the model is loaded, so it sees the parent's model without any transfer; its findings
 come back as plain data. Anything unexpected in the worker makes this process run those checks
 itself, so the outcome never depends on the worker. Where processes cannot be forked (Windows,
@@ -18,13 +18,11 @@ import sys
 from typing import Any, Callable
 
 from archtool.findings import Finding
-from archtool.speed import no_gc
+from archtool.speed import cores, forked, no_gc
 from archtool.speed.codec import finding_record, revive_finding
 
 #: below this many elements a worker costs more than it saves
 MIN_ELEMENTS = 20_000
-
-_INHERITED: Any = None  # (context, rules) of the run a forked worker works for
 
 
 def run_checks(ctx: Any, checks: list[Any], jobs: int | Callable[[], int] = 1) -> list[Finding]:
@@ -32,35 +30,26 @@ def run_checks(ctx: Any, checks: list[Any], jobs: int | Callable[[], int] = 1) -
     ``jobs`` may be a function, asked only for a large model (:func:`archtool.speed.cores.free_jobs`)."""
     heavy = [r for r in checks if r.heavy]
     if not heavy or len(ctx.arch.elements) < MIN_ELEMENTS or not sys.platform.startswith("linux") or \
-            (jobs() if callable(jobs) else jobs) < 2:
+            cores.count(jobs) < 2:
         return [f for r in checks for f in r.check(ctx)]
-    import multiprocessing  # lazy: process pools cost start-up time and only national models use them
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _INHERITED
-    _INHERITED = (ctx, heavy)
+    wait = forked.start(lambda: _worker(ctx, heavy))
+    if wait is None:  # no process could be started: one process does it all
+        return [f for r in checks for f in r.check(ctx)]
+    mine = {r.id: list(r.check(ctx)) for r in checks if not r.heavy}
+    blob = wait()
     try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        pending = pool.submit(_worker)
-    except (OSError, RuntimeError):  # no process could be started: one process does it all
-        return [f for r in checks for f in r.check(ctx)]
-    finally:
-        _INHERITED = None  # a started worker has its copy
-    with pool:
-        mine = {r.id: list(r.check(ctx)) for r in checks if not r.heavy}
-        try:
-            got: dict[str, list[Finding]] | None = _decode(pending.result())
-        except Exception:  # noqa: BLE001 - a failed worker: this process does its share
-            got = None
+        got: dict[str, list[Finding]] | None = _decode(blob) if blob is not None else None
+    except Exception:  # noqa: BLE001 - a failed worker: this process does its share
+        got = None
     if got is None:
         got = {r.id: list(r.check(ctx)) for r in heavy}
     return [f for r in checks for f in (mine[r.id] if r.id in mine else got.get(r.id, ()))]
 
 
-def _worker() -> bytes:
-    ctx, rules = _INHERITED
-    with no_gc():  # each finding's defer_to travels too: the parent drops deferred findings after the checks
-        return marshal.dumps([(r.id, [(finding_record(f), f.defer_to) for f in r.check(ctx)]) for r in rules])
+def _worker(ctx: Any, rules: list[Any]) -> bytes:
+    # each finding's defer_to travels too: the parent drops deferred findings after the checks
+    # (forked.start runs this with the garbage collector paused)
+    return marshal.dumps([(r.id, [(finding_record(f), f.defer_to) for f in r.check(ctx)]) for r in rules])
 
 
 def _decode(blob: bytes) -> dict[str, list[Finding]]:

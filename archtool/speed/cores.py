@@ -144,3 +144,9 @@ CORES = Cores()
 def free_jobs() -> int:
     """Processes for ``--jobs 0`` now: at least 1, at most :data:`MAX_JOBS`."""
     return CORES.jobs()
+
+
+def count(jobs: int | Callable[[], int]) -> int:
+    """A job count given as a number, or as the function that measures it (:func:`free_jobs`),
+    asked only now: by a large model's run, when it is about to start workers."""
+    return jobs() if callable(jobs) else jobs

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from archtool.model.files import FileOut, Limits, Reader, element_file
-from archtool.speed import no_gc
+from archtool.speed import cores, no_gc
 from archtool.speed.caches import ParseCache
 from archtool.speed.codec import decode, encode
 
@@ -65,7 +65,7 @@ class FastReader(Reader):
         size = sum(len(raw) for _i, raw, _k in todo)
         jobs = 1
         if len(todo) >= PARALLEL_MIN_FILES and size >= PARALLEL_MIN_BYTES:
-            jobs = self.jobs() if callable(self.jobs) else self.jobs
+            jobs = cores.count(self.jobs)
         if jobs > 1:
             self._parallel(todo, displays, results, jobs)
         else:
