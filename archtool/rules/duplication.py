@@ -206,7 +206,7 @@ def check_dup_dataset_master(ctx: Context) -> Iterable[Finding]:
             yield DUP_DATASET_MASTER.finding(
                 location=anchor._src.location("datasets", index[anchor.id]),
                 citation=citation, elements=[ds_id] + [c.id for c in copies] + projects, details=details,
-                keep=W.named(arch.elements[W.preferred(ctx.index, [c.id for c in copies])[0]]),
+                keep=W.named(arch.elements[_keep(ctx, copies)]),
                 dataset=ds_id, dataset_name=ds.name if ds else "?", count=len(copies),
                 copies=W.describe_copies(arch, copies), projects=projects_text)
 

@@ -141,8 +141,8 @@ def check_ioc_integration(ctx: Context) -> Iterable[Finding]:
     if not iocs:
         return
     relevant = {c.id for c in ctx.catalogs.of_kind("capability") if c.get("ioc_relevant")}
-    asked = [el for el in systems if ctx.asks_about(el) and "ioc" not in el.capabilities
-             and ("ioc-local" in el.capabilities or relevant.intersection(el.capabilities))]
+    carriers = {el.id for el in systems if relevant.intersection(el.capabilities) or "ioc-local" in el.capabilities}
+    asked = [el for el in systems if el.id in carriers and "ioc" not in el.capabilities and ctx.asks_about(el)]
     if not asked:
         return
     # undirected links among active systems (a link counts in either direction)
@@ -151,7 +151,6 @@ def check_ioc_integration(ctx: Context) -> Iterable[Finding]:
         for other in _links(el):
             neighbours[el.id].add(other)
             neighbours[other].add(el.id)
-    carriers = {el.id for el in systems if relevant.intersection(el.capabilities) or "ioc-local" in el.capabilities}
     connected = set(iocs)
     frontier = list(iocs)
     while frontier:  # through business systems and local centres only, never through a shared platform

@@ -14,9 +14,8 @@ from typing import Any, Iterable
 
 from archtool.findings import Finding, Rule
 from archtool.i18n import L
-from archtool.model.architecture import scope_units
 from archtool.rules.context import Context
-from archtool.rules.wording import preferred
+from archtool.rules.wording import best_standing
 
 #: the basis of a shared-platform point when the capability's own basis has nothing for the period
 SHARED_BASIS = ({"doc": "rf829", "text": "QĐ 829/QĐ-BTTTT (31/5/2019), Khung tham chiếu ICT phát triển ĐTTM (lớp nền "
@@ -125,21 +124,10 @@ def _proposal_elements(ctx: Context, kinds: tuple[str, ...]) -> list[Any]:
 def _providers(ctx: Context, cap: str) -> list[Any]:
     """The model's systems a proposal element should reuse for ``cap``, best first: only those of
     the best standing (not being replaced or retired, province-wide, running or being built before
-    planned ones, :func:`~archtool.rules.wording.preferred`), so the advice never names a planned
+    planned ones, :func:`~archtool.rules.wording.best_standing`), so the advice never names a planned
     duplicate or a sector's copy beside the province's shared system."""
     found = [i for i in ctx.index.providers.get(cap, ()) if i not in ctx.proposal]
-    if not found:
-        return []
-    ranked = preferred(ctx.index, found)
-    els, replaced = ctx.arch.elements, ctx.index.replaced
-
-    def standing(eid: str) -> tuple:
-        el = els[eid]
-        return (eid in replaced or el.status in ("retiring", "retired"), scope_units(el) is not None,
-                el.status == "planned")
-
-    best = standing(ranked[0])
-    return [els[e] for e in ranked if standing(e) == best]
+    return [ctx.arch.elements[e] for e in best_standing(ctx.index, found)]
 
 
 def _needs(el: Any, caps: dict[str, Any]) -> list[str]:

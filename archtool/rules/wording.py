@@ -101,14 +101,26 @@ def copy_details(arch: Architecture, el: Any) -> dict[str, Any]:
 _READY = {"operational": 0, "building": 1, "planned": 2, "retiring": 3, "retired": 4}
 
 
+def _standing(ix: Index, el: Any) -> tuple[bool, bool]:
+    """(being replaced or retired, scoped to some units): False sorts first."""
+    return el.id in ix.replaced or el.status in ("retiring", "retired"), scope_units(el) is not None
+
+
 def preferred(ix: Index, ids: Iterable[str]) -> list[str]:
     """Order candidate targets for a suggestion: not being replaced or retired, province-wide,
     operating now (then being built, then planned) first."""
-    arch, replaced = ix.arch, ix.replaced
+    els = ix.arch.elements
+    return sorted(ids, key=lambda eid: (*_standing(ix, els[eid]), _READY.get(els[eid].status, 5), eid))
 
-    def key(eid: str) -> tuple:
-        el = arch.elements[eid]
-        return (eid in replaced or el.status in ("retiring", "retired"), scope_units(el) is not None,
-                _READY.get(el.status, 5), eid)
 
-    return sorted(ids, key=key)
+def best_standing(ix: Index, ids: Iterable[str]) -> list[str]:
+    """:func:`preferred`, keeping only the ids as good as the first: as clear of being replaced or
+    retired, as province-wide, and running or being built (alike) rather than planned."""
+    ranked = preferred(ix, ids)
+    els = ix.arch.elements
+
+    def standing(eid: str) -> tuple[bool, bool, bool]:
+        return (*_standing(ix, els[eid]), els[eid].status == "planned")
+
+    best = standing(ranked[0]) if ranked else None
+    return [e for e in ranked if standing(e) == best]

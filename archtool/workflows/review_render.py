@@ -105,9 +105,9 @@ def verdicts(rv: Review) -> list[dict[str, Any]]:
         points = [f for f in rv.findings if e.id in f.elements and f.severity in ("error", "warning")]
         # a duplicate is dropped for the copy the finding keeps (never when that copy is this one)
         drop = [f for f in points if f.rule in DROP_RULES and f.severity == "error" and e.KIND != "projects"
-                and (f.details or {}).get("keep") != e.id]
+                and _kept(f) != e.id]
         if drop:
-            others = [x for f in drop for x in ([f.details["keep"]] if (f.details or {}).get("keep") else f.elements)
+            others = [x for f in drop for x in ([_kept(f)] if _kept(f) else f.elements)
                       if x not in ids and rv.arch.kind_of.get(x) != "projects"]
             out[e.id] = {"el": e, "verdict": "drop", "points": points, "instead": list(dict.fromkeys(others))}
         else:
@@ -121,6 +121,11 @@ def verdicts(rv: Review) -> list[dict[str, Any]]:
             v["verdict"] = "change"
         v["dropped"] = [x for x in p.delivers if x in out and out[x]["verdict"] == "drop"]
     return [out[e.id] for e in ordered(rv)]
+
+
+def _kept(f: Any) -> str | None:
+    """The copy a duplication finding keeps (``details.keep``), if it names one."""
+    return (f.details or {}).get("keep")
 
 
 def _reason(rv: Review, v: dict[str, Any], lang: str) -> str:
