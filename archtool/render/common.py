@@ -3,6 +3,7 @@ severity names of each format."""
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any, Callable
@@ -32,15 +33,7 @@ def artifact_path(result: Any, file: str) -> str:
 def artifact_paths(result: Any) -> Callable[[str], str]:
     """:func:`artifact_path` for one report: the filesystem is asked once per file, not once per
     finding (a national model has tens of thousands of findings in a hundred files)."""
-    memo: dict[str, str] = {}
-
-    def path(file: str) -> str:
-        got = memo.get(file)
-        if got is None:
-            got = memo[file] = artifact_path(result, file)
-        return got
-
-    return path
+    return functools.cache(functools.partial(artifact_path, result))
 
 
 def position(result: Any, f: Finding, path: Callable[[str], str] | None = None) -> tuple[str, int, int] | None:

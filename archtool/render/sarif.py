@@ -7,6 +7,7 @@ the finding's stable fingerprint. Waived findings are included with an ``inSourc
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from string import Formatter
@@ -80,15 +81,8 @@ def _artifact(result: Any, file: str) -> dict[str, str]:
 
 def _artifacts(result: Any) -> Callable[[str], dict[str, str]]:
     """:func:`_artifact` for one report, worked out once per file."""
-    memo: dict[str, dict[str, str]] = {}
-
-    def artifact(file: str) -> dict[str, str]:
-        got = memo.get(file)
-        if got is None:
-            got = memo[file] = _artifact(result, file)
-        return dict(got)
-
-    return artifact
+    once = functools.cache(functools.partial(_artifact, result))
+    return lambda file: dict(once(file))  # a copy per result: the report's dicts are not shared
 
 
 def _result(result: Any, f: Finding, index: dict[str, int], lang: str, waived: bool,
