@@ -155,16 +155,26 @@ def test_shell_completion(words, expected):
     assert complete(words) == expected
 
 
+def _in_bash(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """``args`` run from a bash shell, as a user types them: the completion options name the shell
+    they find above them (shellingham), so the test must not depend on the shell that started
+    pytest (sh, fish...). ``; exit $?`` keeps bash in the process tree (it would exec one command)."""
+    command = " ".join(shlex.quote(a) for a in args) + "; exit $?"
+    return subprocess.run(["bash", "-c", command], capture_output=True, env=env, timeout=120, check=False)
+
+
 def test_show_completion_prints_a_script_for_the_shell():
-    done = run("--show-completion", "bash")
-    assert done.returncode == 0 and "_ARCHTOOL_COMPLETE" in done.stdout.decode("utf-8")
+    if os.name == "posix" and shutil.which("bash"):
+        done = _in_bash([*CLI, "--show-completion"], {**os.environ, "COLUMNS": "200"})
+    else:  # Windows: the shell above is PowerShell or cmd
+        done = run("--show-completion")
+    assert done.returncode == 0 and "_ARCHTOOL_COMPLETE" in done.stdout.decode("utf-8"), done.stderr
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash to detect the shell (shellingham)")
 def test_install_completion_writes_the_script_and_sources_it(tmp_path: Path):
     env = {**os.environ, "HOME": str(tmp_path), "USERPROFILE": str(tmp_path)}
-    command = " ".join(shlex.quote(a) for a in [*CLI, "--install-completion"])
-    done = subprocess.run(["bash", "-c", command], capture_output=True, env=env, timeout=120, check=False)
+    done = _in_bash([*CLI, "--install-completion"], env)
     assert done.returncode == 0, done.stderr
     script = tmp_path / ".bash_completions" / "archtool.sh"
     assert "_ARCHTOOL_COMPLETE" in script.read_text(encoding="utf-8")
